@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the local run and the tests need, only when they are missing.
+# Usage: scripts/install-deps.sh run|test
+set -euo pipefail
+mode=${1:-test}
+need=(influxdb curl)
+if [ "$mode" = test ]; then
+  need+=(mosquitto victoria-metrics docker-compose)
+fi
+missing=()
+for pkg in "${need[@]}"; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing: ${missing[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# The Debian packages would start their services where an init system runs; the tests start their own copies.
+for svc in influxdb mosquitto victoria-metrics; do
+  if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$svc" 2>/dev/null; then
+    echo "note: the system's $svc service is running; tests use their own ports and do not touch it"
+  fi
+done
