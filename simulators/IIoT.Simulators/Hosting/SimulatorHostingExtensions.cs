@@ -1,0 +1,21 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace IIoT.Simulators.Hosting;
+
+internal static class SimulatorHostingExtensions
+{
+    /// <summary>Binds "Simulator" options (validated at start), the embedded broker and the simulator loop.</summary>
+    public static IHostApplicationBuilder AddSimulator(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SimulatorOptions>().BindConfiguration(SimulatorOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<SimulatorOptions>, SimulatorOptionsValidator>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        // Order matters: the broker must listen before the simulator connects.
+        builder.Services.AddHostedService<EmbeddedBrokerService>();
+        builder.Services.AddHostedService<SimulatorService>();
+        return builder;
+    }
+}

@@ -1,0 +1,60 @@
+using IIoT.Simulators.Model;
+using Microsoft.Extensions.Options;
+
+namespace IIoT.Simulators.Hosting;
+
+/// <summary>Checks every rule and reports all failures at once.</summary>
+internal sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SimulatorOptions options)
+    {
+        var failures = Check(options);
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    public static List<string> Check(SimulatorOptions o)
+    {
+        var failures = new List<string>();
+        void Require(bool ok, string message)
+        {
+            if (!ok)
+            {
+                failures.Add(message);
+            }
+        }
+
+        Require(o.Machines is >= 1 and <= 10_000, "Simulator:Machines must be 1..10000.");
+        Require(ScenarioCatalog.TryGet(o.Scenario ?? "", out _),
+            $"Simulator:Scenario '{o.Scenario}' is unknown; known: {string.Join(", ", ScenarioCatalog.Names)}.");
+        Require(o.PublishInterval > TimeSpan.Zero && o.PublishInterval <= TimeSpan.FromHours(1),
+            "Simulator:PublishInterval must be positive and at most 1 hour.");
+        Require(o.PublishInterval.Ticks % TimeSpan.TicksPerMillisecond == 0,
+            "Simulator:PublishInterval must be whole milliseconds (timestamps are unix milliseconds).");
+        Require(o.Ticks >= 0, "Simulator:Ticks must be 0 (forever) or positive.");
+        Require(o.MessagesPerSecond >= 0 && double.IsFinite(o.MessagesPerSecond), "Simulator:MessagesPerSecond must be 0 (unlimited) or positive.");
+        Require(o.MessagesPerSecond == 0 || o.Fast, "Simulator:MessagesPerSecond applies to fast mode only; set Simulator:Fast=true.");
+        Require(o.Qos is 0 or 1, "Simulator:Qos must be 0 or 1.");
+        Require(o.MaxInFlight is >= 1 and <= 65_535, "Simulator:MaxInFlight must be 1..65535 (MQTT packet identifiers).");
+        Require(o.QueueCapacity >= 1, "Simulator:QueueCapacity must be positive.");
+        foreach (var (key, value) in new[] { ("TopicPrefix", o.TopicPrefix), ("Site", o.Site), ("Area", o.Area), ("Line", o.Line) })
+        {
+            Require(!string.IsNullOrWhiteSpace(value) && value.IndexOfAny(['/', '+', '#']) < 0,
+                $"Simulator:{key} must be non-empty and contain none of '/', '+', '#'.");
+        }
+        if (o.EmbeddedBroker.Enabled)
+        {
+            Require(o.EmbeddedBroker.Port is >= 1 and <= 65_535, "Simulator:EmbeddedBroker:Port must be 1..65535.");
+        }
+        else
+        {
+            Require(!string.IsNullOrWhiteSpace(o.Broker.Host), "Simulator:Broker:Host is required without the embedded broker.");
+            Require(o.Broker.Port is >= 1 and <= 65_535, "Simulator:Broker:Port must be 1..65535.");
+        }
+        Require(Enum.IsDefined(o.Broker.Protocol), "Simulator:Broker:Protocol must be V311 or V500.");
+        Require(o.Broker.Password is null || o.Broker.UserName is not null, "Simulator:Broker:Password needs a UserName.");
+        Require(o.Broker.Timeout > TimeSpan.Zero, "Simulator:Broker:Timeout must be positive.");
+        Require(o.Broker.KeepAlive >= TimeSpan.Zero && o.Broker.KeepAlive <= TimeSpan.FromSeconds(65_535),
+            "Simulator:Broker:KeepAlive must be 0..65535 s.");
+        return failures;
+    }
+}

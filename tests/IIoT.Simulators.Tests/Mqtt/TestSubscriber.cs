@@ -1,0 +1,100 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
+
+namespace IIoT.Simulators.Tests.Mqtt;
+
+/// <summary>
+/// A QoS 1 subscriber with a persistent session (clean start false, session expiry) that reconnects by itself,
+/// so the broker keeps its messages while it or the broker is away.
+/// </summary>
+internal sealed class TestSubscriber : IAsyncDisposable
+{
+    private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
+    private readonly MqttClientOptions _options;
+    private readonly string _filter;
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _keepConnected;
+
+    private TestSubscriber(int port, string filter)
+    {
+        _filter = filter;
+        _options = new MqttClientOptionsBuilder()
+            .WithTcpServer("127.0.0.1", port)
+            .WithClientId("test-sub-" + Guid.NewGuid().ToString("N")[..8])
+            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithCleanStart(false)
+            .WithSessionExpiryInterval(600)
+            .WithTimeout(TimeSpan.FromSeconds(5))
+            .Build();
+        _client.ApplicationMessageReceivedAsync += e =>
+        {
+            Received.Enqueue((e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray()));
+            return Task.CompletedTask;
+        };
+    }
+
+    public ConcurrentQueue<(string Topic, byte[] Payload)> Received { get; } = new();
+
+    public static async Task<TestSubscriber> StartAsync(int port, string filter = "factory/#")
+    {
+        var subscriber = new TestSubscriber(port, filter);
+        await subscriber.ConnectAsync(CancellationToken.None).ConfigureAwait(false);
+        subscriber._keepConnected = subscriber.KeepConnectedAsync(subscriber._stop.Token);
+        return subscriber;
+    }
+
+    private async Task ConnectAsync(CancellationToken cancellationToken)
+    {
+        var result = await _client.ConnectAsync(_options, cancellationToken).ConfigureAwait(false);
+        if (!result.IsSessionPresent)
+        {
+            await _client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
+                .WithTopicFilter(_filter, MqttQualityOfServiceLevel.AtLeastOnce).Build(), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task KeepConnectedAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (!_client.IsConnected)
+                {
+                    await ConnectAsync(cancellationToken).ConfigureAwait(false);
+                }
+                await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception)
+            {
+                // Broker away: poll again shortly (a test helper; the product code backs off).
+                await Task.Delay(100, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_keepConnected is not null)
+        {
+            await _keepConnected.ConfigureAwait(false);
+        }
+        try
+        {
+            await _client.DisconnectAsync().ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+        }
+        _client.Dispose();
+        _stop.Dispose();
+    }
+}
