@@ -1,0 +1,51 @@
+using IIoT.Cloud.Configuration;
+using IIoT.Cloud.Ingestion;
+using IIoT.Cloud.Storage;
+using IIoT.Contracts;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace IIoT.Cloud;
+
+/// <summary>All wiring of the cloud service, so that Program.cs and the tests host the same thing.</summary>
+public static class CloudHostingExtensions
+{
+    public static WebApplicationBuilder AddCloud(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<CloudOptions>().BindConfiguration(CloudOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CloudOptions>, CloudOptionsValidator>();
+        // API-04: Kestrel refuses a body above the compressed limit with 413 before reading it all.
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<CloudOptions>>((kestrel, cloud) =>
+            kestrel.Limits.MaxRequestBodySize = cloud.Value.Limits.MaxCompressedBytes);
+
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<CloudMetrics>();
+        services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton<GatewayConcurrencyLimiter>();
+        services.AddSingleton(_ => new ReplayCache());
+        services.AddSingleton<IInfluxWriter>(provider =>
+        {
+            var storage = provider.GetRequiredService<IOptions<CloudOptions>>().Value.Storage;
+            return storage.Kind == StorageKind.InfluxV2 ? new InfluxV2Writer(storage) : new InfluxV1Writer(storage);
+        });
+        services.AddSingleton<BatchWriter>();
+        services.AddSingleton<BatchIngestor>();
+        services.AddSingleton<BatchEndpoint>();
+        services.AddHealthChecks().AddCheck<InfluxHealthCheck>("influxdb");
+        return builder;
+    }
+
+    /// <summary>Maps POST /api/v1/batches and GET /healthz. (/metrics is mapped by the host with IIoT.Observability.)</summary>
+    public static WebApplication MapCloud(this WebApplication app)
+    {
+        app.MapPost(WireFormat.BatchesPath, (HttpContext context, BatchEndpoint endpoint) => endpoint.HandleAsync(context));
+        app.MapHealthChecks("/healthz");
+        return app;
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+
+namespace IIoT.Cloud;
+
+/// <summary>All log messages of the cloud service; event ids 5000-5099. Never log API keys or tokens.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(5000, LogLevel.Warning, "Authentication failed from {RemoteAddress}: {Reason}")]
+    public static partial void AuthenticationFailed(ILogger logger, string? remoteAddress, string reason);
+
+    [LoggerMessage(5001, LogLevel.Warning, "Gateway {GatewayId} sent a batch claiming to be {ClaimedGatewayId}")]
+    public static partial void GatewayMismatch(ILogger logger, string gatewayId, string claimedGatewayId);
+
+    [LoggerMessage(5002, LogLevel.Information, "Gateway {GatewayId} has too many requests in flight; answered 429")]
+    public static partial void Throttled(ILogger logger, string gatewayId);
+
+    [LoggerMessage(5003, LogLevel.Warning, "Refused a request of gateway {GatewayId} with {Status}: {Reason}")]
+    public static partial void RequestRefused(ILogger logger, string gatewayId, int status, string reason);
+
+    [LoggerMessage(5004, LogLevel.Warning, "Batch {Sequence} of gateway {GatewayId}: {Rejected} point(s) rejected, first: {FirstReason}")]
+    public static partial void PointsRejected(ILogger logger, ulong sequence, string gatewayId, int rejected, string firstReason);
+
+    [LoggerMessage(5005, LogLevel.Warning, "InfluxDB unavailable ({Failure}) for batch {Sequence} of gateway {GatewayId}: {Message}")]
+    public static partial void InfluxUnavailable(ILogger logger, string failure, ulong sequence, string gatewayId, string message);
+
+    [LoggerMessage(5006, LogLevel.Error, "InfluxDB refused the service's credentials; all writes fail until they are fixed: {Message}")]
+    public static partial void InfluxUnauthorized(ILogger logger, string message);
+
+    [LoggerMessage(5007, LogLevel.Debug, "Stored batch {Sequence} of gateway {GatewayId}: {Accepted} accepted, {Rejected} rejected")]
+    public static partial void BatchStored(ILogger logger, ulong sequence, string gatewayId, uint accepted, int rejected);
+
+    [LoggerMessage(5008, LogLevel.Information, "Batch {Sequence} of gateway {GatewayId} is an exact replay; not written again")]
+    public static partial void DuplicateBatch(ILogger logger, ulong sequence, string gatewayId);
+
+    [LoggerMessage(5009, LogLevel.Error, "Unexpected failure handling a batch of gateway {GatewayId}")]
+    public static partial void Unexpected(ILogger logger, Exception exception, string gatewayId);
+
+    [LoggerMessage(5010, LogLevel.Warning, "A loss record of gateway {GatewayId} was not stored: {Reason}")]
+    public static partial void LossRecordNotStored(ILogger logger, string gatewayId, string reason);
+}

@@ -1,0 +1,10 @@
+namespace IIoT.Cloud.Storage;
+
+internal enum InfluxFailure
+{
+    Unreachable,
+    TimedOut,
+    ServerError,
+    Unauthorized,
+    NotFound,
+}
