@@ -5,8 +5,8 @@ namespace IIoT.Gateway;
 /// <summary>Log lines of the gateway's hosting, uplink and ledger (event ids 1000-1099).</summary>
 internal static partial class Log
 {
-    [LoggerMessage(1000, LogLevel.Information, "Gateway {GatewayId} started: buffer {BufferDirectory} ({MaxBytes} bytes, {Policy}), uplink {Urls}")]
-    public static partial void GatewayStarted(ILogger logger, string gatewayId, string bufferDirectory, long maxBytes, string policy, string urls);
+    [LoggerMessage(1000, LogLevel.Information, "Gateway {GatewayId} started: buffer {BufferDirectory} ({Records} records waiting, at most {MaxBytes} bytes, {Policy}), uplink {Urls}")]
+    public static partial void GatewayStarted(ILogger logger, string gatewayId, string bufferDirectory, long records, long maxBytes, string policy, string urls);
 
     [LoggerMessage(1001, LogLevel.Error, "Uplink loop failed; the batch stays in the buffer and is retried")]
     public static partial void UplinkLoopFailed(ILogger logger, Exception exception);

@@ -86,6 +86,8 @@ public sealed class ManagedProcess : IAsyncDisposable
         return managed;
     }
 
+    public Task WaitForExitAsync(CancellationToken cancellationToken = default) => _process.WaitForExitAsync(cancellationToken);
+
     /// <summary>SIGKILL: no shutdown code runs, as in a crash or a power cut of the process.</summary>
     public async Task KillAsync()
     {

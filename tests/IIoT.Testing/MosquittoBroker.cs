@@ -15,6 +15,8 @@ public sealed class MosquittoBroker : IAsyncDisposable
 
     public int Port { get; }
 
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("mosquitto is not running.");
+
     public static async Task<MosquittoBroker> StartAsync()
     {
         var broker = new MosquittoBroker();

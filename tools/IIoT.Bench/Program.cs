@@ -1,1 +1,3 @@
-Console.WriteLine("bench: not built yet");
+using IIoT.Bench;
+
+return await BenchCommand.RunAsync(args);

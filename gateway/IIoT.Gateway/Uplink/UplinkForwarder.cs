@@ -35,6 +35,7 @@ internal sealed class UplinkForwarder : BackgroundService
     private readonly string _gatewayId;
     private readonly TimeProvider _clock;
     private readonly ILogger<UplinkForwarder> _logger;
+    private readonly Backoff _backoff;
 
     public UplinkForwarder(IUplinkQueue queue, CloudClient client, DeadLetterStore deadLetters, ILossLedger ledger,
         UplinkStatus status, IOptions<UplinkOptions> options, IOptions<GatewayOptions> gateway, TimeProvider clock,
@@ -49,26 +50,29 @@ internal sealed class UplinkForwarder : BackgroundService
         _gatewayId = gateway.Value.Id;
         _clock = clock;
         _logger = logger;
+        _backoff = new Backoff(_options.MinBackoff, _options.MaxBackoff, Random.Shared);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var backoff = new Backoff(_options.MinBackoff, _options.MaxBackoff, Random.Shared);
         ulong next = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                // Every attempt reads the buffer again: what the overflow policy dropped meanwhile is not sent.
                 var records = await _queue.ReadAsync(next, _options.MaxBatchPoints, _options.MaxBatchBytes, _options.BatchInterval, stoppingToken)
                     .ConfigureAwait(false);
                 if (records.Count == 0)
                 {
                     continue;
                 }
-                await DeliverAsync(records, 0, records.Count, stoppingToken).ConfigureAwait(false);
-                next = records[^1].Index + 1;
-                await _queue.AcknowledgeAsync(next, stoppingToken).ConfigureAwait(false);
-                backoff.Reset();
+                var done = await DeliverAsync(records, 0, records.Count, stoppingToken).ConfigureAwait(false);
+                if (done > 0)
+                {
+                    next = records[done - 1].Index + 1;
+                    await _queue.AcknowledgeAsync(next, stoppingToken).ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -78,55 +82,55 @@ internal sealed class UplinkForwarder : BackgroundService
             {
                 // The batch stays in the buffer and is sent again: the cloud overwrites identically.
                 Log.UplinkLoopFailed(_logger, e);
-                await Task.Delay(backoff.Next(), _clock, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(_backoff.Next(), _clock, stoppingToken).ConfigureAwait(false);
             }
         }
     }
 
-    /// <summary>Returns once the records are stored in the cloud or dead-lettered; retries everything else.</summary>
-    private async Task DeliverAsync(IReadOnlyList<QueuedRecord> records, int start, int count, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends records[start..start+count) once. Returns how many of them, from start on, are done (stored in the
+    /// cloud or dead-lettered); fewer than count means "not now": the caller reads the buffer again and retries.
+    /// </summary>
+    private async Task<int> DeliverAsync(IReadOnlyList<QueuedRecord> records, int start, int count, CancellationToken cancellationToken)
     {
-        var backoff = new Backoff(_options.MinBackoff, _options.MaxBackoff, Random.Shared);
         var sequence = records[start].Index;
-        while (true)
+        var body = BatchEncoder.Encode(_gatewayId, sequence, UnixTime.Now(_clock), records, start, count);
+        var started = Stopwatch.GetTimestamp();
+        var response = await _client.SendAsync(body, $"{_gatewayId}:{sequence}", cancellationToken).ConfigureAwait(false);
+        BatchDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        Batches.Add(1, new KeyValuePair<string, object?>("outcome", response.Outcome.ToString().ToLowerInvariant()));
+        switch (response.Outcome)
         {
-            var body = BatchEncoder.Encode(_gatewayId, sequence, UnixTime.Now(_clock), records, start, count);
-            var started = Stopwatch.GetTimestamp();
-            var response = await _client.SendAsync(body, $"{_gatewayId}:{sequence}", cancellationToken).ConfigureAwait(false);
-            BatchDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
-            Batches.Add(1, new KeyValuePair<string, object?>("outcome", response.Outcome.ToString().ToLowerInvariant()));
-            switch (response.Outcome)
-            {
-                case UplinkOutcome.Stored:
-                    await HandleStoredAsync(records, start, count, response.Result!, cancellationToken).ConfigureAwait(false);
-                    _status.Succeeded(_clock.GetUtcNow());
-                    return;
-                case UplinkOutcome.Refused:
-                    Log.BatchRefused(_logger, sequence, count, response.Detail);
-                    await DeadLetterAsync(records, start, count, "refused", response.Detail, cancellationToken).ConfigureAwait(false);
-                    return;
-                case UplinkOutcome.TooLarge when count == 1:
-                    await DeadLetterAsync(records, start, 1, "too_large", response.Detail, cancellationToken).ConfigureAwait(false);
-                    return;
-                case UplinkOutcome.TooLarge:
-                    // UP-08: halve and send each half as a batch of its own.
-                    Log.BatchSplit(_logger, sequence, count);
-                    await DeliverAsync(records, start, count / 2, cancellationToken).ConfigureAwait(false);
-                    await DeliverAsync(records, start + count / 2, count - count / 2, cancellationToken).ConfigureAwait(false);
-                    return;
-                case UplinkOutcome.Unauthorized:
-                    // UP-10: nothing is dropped; the key may be fixed on the cloud side while we keep buffering.
-                    _status.Failed(response.Detail, unauthorized: true);
-                    Log.UplinkUnauthorized(_logger, _client.CurrentUrl, response.Detail);
-                    await Task.Delay(_options.MaxBackoff, _clock, cancellationToken).ConfigureAwait(false);
-                    break;
-                default:
-                    _status.Failed(response.Detail, unauthorized: false);
-                    var wait = backoff.Next(response.RetryAfter);
-                    Log.UplinkRetry(_logger, sequence, response.Detail, wait.TotalSeconds);
-                    await Task.Delay(wait, _clock, cancellationToken).ConfigureAwait(false);
-                    break;
-            }
+            case UplinkOutcome.Stored:
+                await HandleStoredAsync(records, start, count, response.Result!, cancellationToken).ConfigureAwait(false);
+                _status.Succeeded(_clock.GetUtcNow());
+                _backoff.Reset();
+                return count;
+            case UplinkOutcome.Refused:
+                Log.BatchRefused(_logger, sequence, count, response.Detail);
+                await DeadLetterAsync(records, start, count, "refused", response.Detail, cancellationToken).ConfigureAwait(false);
+                return count;
+            case UplinkOutcome.TooLarge when count == 1:
+                await DeadLetterAsync(records, start, 1, "too_large", response.Detail, cancellationToken).ConfigureAwait(false);
+                return 1;
+            case UplinkOutcome.TooLarge:
+                // UP-08: halve and send each half as a batch of its own.
+                Log.BatchSplit(_logger, sequence, count);
+                var half = count / 2;
+                var first = await DeliverAsync(records, start, half, cancellationToken).ConfigureAwait(false);
+                return first < half ? first : first + await DeliverAsync(records, start + half, count - half, cancellationToken).ConfigureAwait(false);
+            case UplinkOutcome.Unauthorized:
+                // UP-10: nothing is dropped; the key may be fixed on the cloud side while we keep buffering.
+                _status.Failed(response.Detail, unauthorized: true);
+                Log.UplinkUnauthorized(_logger, _client.CurrentUrl, response.Detail);
+                await Task.Delay(_backoff.Next(_options.MaxBackoff), _clock, cancellationToken).ConfigureAwait(false);
+                return 0;
+            default:
+                _status.Failed(response.Detail, unauthorized: false);
+                var wait = _backoff.Next(response.RetryAfter);
+                Log.UplinkRetry(_logger, sequence, response.Detail, wait.TotalSeconds);
+                await Task.Delay(wait, _clock, cancellationToken).ConfigureAwait(false);
+                return 0;
         }
     }
 

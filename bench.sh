@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Benchmarks: buffer vs SQLite, InfluxDB's own ceiling vs our whole pipeline, latency, memory.
+# Usage: ./bench.sh [all|influx|pipeline|buffer|micro] [--points N] [--latency-seconds N]
+set -euo pipefail
+cd "$(dirname "$0")"
+scripts/install-deps.sh test
+dotnet build IIoT.sln -c Release -nologo -clp:ErrorsOnly
+dotnet tools/IIoT.Bench/bin/Release/net10.0/IIoT.Bench.dll "$@"
