@@ -1,0 +1,31 @@
+namespace IIoT.Gateway.Buffering;
+
+/// <summary>The result of one <see cref="DurableBuffer.ReadAsync"/>.</summary>
+public sealed class BufferSlice
+{
+    internal BufferSlice(ulong requestedIndex, ulong firstIndex, ulong nextIndex, IReadOnlyList<BufferRecord> records)
+    {
+        RequestedIndex = requestedIndex;
+        FirstIndex = firstIndex;
+        NextIndex = nextIndex;
+        Records = records;
+    }
+
+    /// <summary>The index the caller asked for.</summary>
+    public ulong RequestedIndex { get; }
+
+    /// <summary>
+    /// Index of the first record returned; when the slice is empty, the first index still available.
+    /// Greater than <see cref="RequestedIndex"/> when older records were dropped or lost to corruption.
+    /// </summary>
+    public ulong FirstIndex { get; }
+
+    /// <summary>Where the next read should start (one past the last record returned).</summary>
+    public ulong NextIndex { get; }
+
+    /// <summary>The records, in index order. Indexes can jump where records were dropped or corrupt.</summary>
+    public IReadOnlyList<BufferRecord> Records { get; }
+
+    /// <summary>True when records between <see cref="RequestedIndex"/> and <see cref="FirstIndex"/> are no longer available.</summary>
+    public bool HasGap => FirstIndex > RequestedIndex;
+}
