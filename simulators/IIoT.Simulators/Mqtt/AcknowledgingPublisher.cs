@@ -129,8 +129,10 @@ internal sealed class AcknowledgingPublisher
         {
             result = await oldest.Publish.ConfigureAwait(false);
         }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e)
         {
+            // MQTTnet reports a cancelled wait as a timeout: cancellation must stay cancellation.
+            cancellationToken.ThrowIfCancellationRequested();
             return e;
         }
         if (!IsAccepted(result))
@@ -159,8 +161,9 @@ internal sealed class AcknowledgingPublisher
                     continue;
                 }
             }
-            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception)
             {
+                cancellationToken.ThrowIfCancellationRequested();
             }
             unacknowledged.Add(entry.Message);
         }
@@ -190,15 +193,11 @@ internal sealed class AcknowledgingPublisher
                 Log.Connected(_logger, _target);
                 return client;
             }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception e)
             {
                 client.Dispose();
+                cancellationToken.ThrowIfCancellationRequested();
                 Log.ConnectFailed(_logger, e, _target, backoff);
-            }
-            catch
-            {
-                client.Dispose();
-                throw;
             }
             await Task.Delay(backoff, _time, cancellationToken).ConfigureAwait(false);
             backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));

@@ -38,6 +38,28 @@ internal sealed class TestSubscriber : IAsyncDisposable
 
     public ConcurrentQueue<(string Topic, byte[] Payload)> Received { get; } = new();
 
+    /// <summary>Telemetry received so far, without barrier markers.</summary>
+    public List<(string Topic, byte[] Payload)> Telemetry =>
+        [.. Received.Where(m => !m.Topic.StartsWith(BarrierPrefix, StringComparison.Ordinal))];
+
+    private const string BarrierPrefix = "factory/_barrier/";
+
+    /// <summary>
+    /// Publishes a marker from another client after everything else was acknowledged and waits for it: the broker
+    /// delivers in order, so nothing published earlier (duplicates included) can arrive after this returns.
+    /// </summary>
+    public async Task BarrierAsync(int port)
+    {
+        var topic = BarrierPrefix + Guid.NewGuid().ToString("N");
+        using var publisher = new MqttClientFactory().CreateMqttClient();
+        await publisher.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).Build()).ConfigureAwait(false);
+        await publisher.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build()).ConfigureAwait(false);
+        await publisher.DisconnectAsync().ConfigureAwait(false);
+        await IIoT.Testing.Wait.UntilAsync(() => Received.Any(m => m.Topic == topic), TimeSpan.FromSeconds(15), "the barrier message")
+            .ConfigureAwait(false);
+    }
+
     public static async Task<TestSubscriber> StartAsync(int port, string filter = "factory/#")
     {
         var subscriber = new TestSubscriber(port, filter);
