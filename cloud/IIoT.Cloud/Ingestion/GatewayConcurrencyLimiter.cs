@@ -22,6 +22,9 @@ internal sealed class GatewayConcurrencyLimiter(IOptions<CloudOptions> options)
         return false;
     }
 
+    /// <summary>Requests of one gateway being handled now.</summary>
+    public int InFlight(string gatewayId) => _inFlight.TryGetValue(gatewayId, out var count) ? Volatile.Read(ref count.Value) : 0;
+
     public void Exit(string gatewayId)
     {
         if (_inFlight.TryGetValue(gatewayId, out var count))

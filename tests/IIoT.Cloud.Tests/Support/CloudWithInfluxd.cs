@@ -50,6 +50,9 @@ public sealed class CloudWithInfluxd : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Influxd = await InfluxdServer.StartAsync();
+        // So that "nothing was written" can be asserted before the service first creates them.
+        await Influxd.CreateDatabaseAsync("acme");
+        await Influxd.CreateDatabaseAsync("globex");
         _app = await CloudApp.StartAsync(Settings(Influxd.Url), Port);
         Client = new IngestClient($"http://127.0.0.1:{Port}");
     }

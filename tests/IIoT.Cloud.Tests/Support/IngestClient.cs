@@ -12,10 +12,10 @@ public sealed class IngestClient(string baseUrl) : IDisposable
 {
     public HttpClient Http { get; } = new() { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
 
-    public static byte[] Gzip(byte[] data)
+    public static byte[] Gzip(byte[] data, CompressionLevel level = CompressionLevel.Fastest)
     {
         using var output = new MemoryStream();
-        using (var gzip = new GZipStream(output, CompressionLevel.Fastest))
+        using (var gzip = new GZipStream(output, level))
         {
             gzip.Write(data);
         }
@@ -23,7 +23,8 @@ public sealed class IngestClient(string baseUrl) : IDisposable
     }
 
     public Task<HttpResponseMessage> PostAsync(Batch batch, string? apiKey, bool gzip = true, bool bearer = false) =>
-        PostRawAsync(gzip ? Gzip(batch.ToByteArray()) : batch.ToByteArray(), apiKey, gzip, $"{batch.GatewayId}:{batch.Sequence}", bearer);
+        PostRawAsync(gzip ? Gzip(batch.ToByteArray()) : batch.ToByteArray(), apiKey, gzip,
+            batch.GatewayId.Length == 0 ? null : $"{batch.GatewayId}:{batch.Sequence}", bearer);
 
     public async Task<HttpResponseMessage> PostRawAsync(byte[] body, string? apiKey, bool gzip, string? idempotencyKey = null, bool bearer = false)
     {
