@@ -140,42 +140,53 @@ public sealed class DurableBuffer : IRecordSink, IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(maxRecords, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        var deadline = _clock.GetTimestamp();
+        var started = _clock.GetTimestamp();
+        var from = fromIndex;
         while (true)
         {
-            Task signal;
-            ulong start;
-            lock (_state.Sync)
+            while (true)
             {
-                start = Math.Max(fromIndex, _state.FirstAvailableIndex());
-                if (start < _state.CommittedNext)
+                Task signal;
+                ulong start;
+                lock (_state.Sync)
                 {
-                    break;
+                    start = Math.Max(from, _state.FirstAvailableIndex());
+                    if (start < _state.CommittedNext)
+                    {
+                        break;
+                    }
+                    signal = _state.CommittedSignal;
                 }
-                signal = _state.CommittedSignal;
+                var remaining = maxWait - _clock.GetElapsedTime(started);
+                if (remaining <= TimeSpan.Zero)
+                {
+                    return new BufferSlice(fromIndex, start, start, []);
+                }
+                try
+                {
+                    await signal.WaitAsync(remaining, _clock, ct).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    return new BufferSlice(fromIndex, start, start, []);
+                }
             }
-            var remaining = maxWait - _clock.GetElapsedTime(deadline);
-            if (remaining <= TimeSpan.Zero)
-            {
-                return new BufferSlice(fromIndex, start, start, []);
-            }
+            BufferSlice slice;
+            await _readGate.WaitAsync(ct).ConfigureAwait(false);
             try
             {
-                await signal.WaitAsync(remaining, _clock, ct).ConfigureAwait(false);
+                slice = _reader.Read(from, maxRecords, maxBytes, fromIndex);
             }
-            catch (TimeoutException)
+            finally
             {
-                return new BufferSlice(fromIndex, start, start, []);
+                _readGate.Release();
             }
-        }
-        await _readGate.WaitAsync(ct).ConfigureAwait(false);
-        try
-        {
-            return _reader.Read(fromIndex, maxRecords, maxBytes);
-        }
-        finally
-        {
-            _readGate.Release();
+            if (slice.Records.Count > 0 || slice.NextIndex <= from)
+            {
+                return slice;
+            }
+            // Only corrupt or skipped indexes up to the committed end: wait for later records instead of spinning.
+            from = slice.NextIndex;
         }
     }
 

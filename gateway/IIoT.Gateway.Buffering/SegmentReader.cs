@@ -25,7 +25,7 @@ internal sealed class SegmentReader : IDisposable
     }
 
     /// <summary>Reads records with index >= <paramref name="fromIndex"/> (or the first still available).</summary>
-    public BufferSlice Read(ulong fromIndex, int maxRecords, int maxBytes)
+    public BufferSlice Read(ulong fromIndex, int maxRecords, int maxBytes, ulong requestedIndex)
     {
         ulong start;
         ulong committedNext;
@@ -115,9 +115,9 @@ internal sealed class SegmentReader : IDisposable
         {
             // Nothing valid between start and the committed end (e.g. all corrupt): move the reader past it.
             var skipTo = full ? start : Math.Max(start, committedNext);
-            return new BufferSlice(fromIndex, start, skipTo, records);
+            return new BufferSlice(requestedIndex, start, skipTo, records);
         }
-        return new BufferSlice(fromIndex, records[0].Index, next, records);
+        return new BufferSlice(requestedIndex, records[0].Index, next, records);
     }
 
     /// <summary>Append time of the first committed record at or after <paramref name="index"/>, or null if none.</summary>
@@ -125,7 +125,7 @@ internal sealed class SegmentReader : IDisposable
     {
         // Keep the consumer's sequential position: a peek must not turn its next read into a seek.
         var (hintSegment, hintOffset, hintIndex) = (_hintSegment, _hintOffset, _hintIndex);
-        var slice = Read(index, 1, 0);
+        var slice = Read(index, 1, 0, index);
         (_hintSegment, _hintOffset, _hintIndex) = (hintSegment, hintOffset, hintIndex);
         return slice.Records.Count > 0 ? slice.Records[0].AppendedAt.ToUnixTimeMilliseconds() : null;
     }

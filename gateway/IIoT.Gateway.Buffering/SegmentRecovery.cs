@@ -20,6 +20,7 @@ internal static class SegmentRecovery
         var cursor = LoadCursor(cursorFile, logger);
         var candidates = ListSegments(directory, logger);
         RefuseUnknownVersions(candidates);
+        RemoveHeaderless(candidates, logger);
 
         var segments = new List<Segment>(candidates.Count);
         long corrupt = 0;
@@ -37,13 +38,6 @@ internal static class SegmentRecovery
                 var length = RandomAccess.GetLength(handle);
                 var read = RandomAccess.Read(handle, header, 0);
                 var parsed = SegmentHeader.TryParse(header[..read], out _, out var headerIndex);
-                if (length == 0 || parsed is SegmentHeader.ParseResult.TooShort or SegmentHeader.ParseResult.BadMagic)
-                {
-                    handle.Dispose();
-                    Log.RemovedSegment(logger, path, length == 0 ? "zero length" : "no valid segment header");
-                    File.Delete(path);
-                    continue;
-                }
                 var headerTrusted = parsed == SegmentHeader.ParseResult.Valid && headerIndex == nameIndex;
                 if (!headerTrusted)
                 {
@@ -177,6 +171,30 @@ internal static class SegmentRecovery
         }
         list.Sort(static (a, b) => a.Item2.CompareTo(b.Item2));
         return list;
+    }
+
+    /// <summary>Zero-length or header-less files (a crash while creating a segment, or junk with a segment name) hold no records.</summary>
+    private static void RemoveHeaderless(List<(string Path, ulong Index)> candidates, ILogger logger)
+    {
+        Span<byte> header = stackalloc byte[SegmentHeader.Size];
+        for (var i = candidates.Count - 1; i >= 0; i--)
+        {
+            var path = candidates[i].Path;
+            long length;
+            SegmentHeader.ParseResult parsed;
+            using (var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read))
+            {
+                length = RandomAccess.GetLength(handle);
+                var read = RandomAccess.Read(handle, header, 0);
+                parsed = SegmentHeader.TryParse(header[..read], out _, out _);
+            }
+            if (length == 0 || parsed is SegmentHeader.ParseResult.TooShort or SegmentHeader.ParseResult.BadMagic)
+            {
+                Log.RemovedSegment(logger, path, length == 0 ? "zero length" : "no valid segment header");
+                File.Delete(path);
+                candidates.RemoveAt(i);
+            }
+        }
     }
 
     private static void RefuseUnknownVersions(List<(string Path, ulong Index)> candidates)

@@ -10,13 +10,13 @@ internal static class TestBuffers
     public static Task Within(Func<Task> body) => body().WaitAsync(Timeout);
 
     public static DurableBufferOptions Options(string directory, long maxBytes = 64L << 20, long segmentBytes = 1L << 20,
-        OverflowPolicy overflow = OverflowPolicy.Block, int maxRecordBytes = 64 * 1024) => new()
+        OverflowPolicy overflow = OverflowPolicy.Block, int maxRecordBytes = 0) => new()
     {
         Directory = directory,
         MaxBytes = maxBytes,
         SegmentBytes = segmentBytes,
         Overflow = overflow,
-        MaxRecordBytes = maxRecordBytes,
+        MaxRecordBytes = maxRecordBytes > 0 ? maxRecordBytes : (int)Math.Min(64 * 1024, maxBytes / 4),
     };
 
     public static DurableBuffer Open(DurableBufferOptions options, ListLogger? logger = null) =>
