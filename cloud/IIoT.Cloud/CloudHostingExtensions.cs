@@ -14,6 +14,9 @@ namespace IIoT.Cloud;
 /// <summary>All wiring of the cloud service, so that Program.cs and the tests host the same thing.</summary>
 public static class CloudHostingExtensions
 {
+    /// <summary>The System.Diagnostics.Metrics meter of the service, for the Prometheus exporter.</summary>
+    public const string MeterName = CloudMetrics.MeterName;
+
     public static WebApplicationBuilder AddCloud(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -37,6 +40,7 @@ public static class CloudHostingExtensions
         services.AddSingleton<BatchWriter>();
         services.AddSingleton<BatchIngestor>();
         services.AddSingleton<BatchEndpoint>();
+        services.AddHostedService<StoragePreparer>();
         services.AddHealthChecks().AddCheck<InfluxHealthCheck>("influxdb");
         return builder;
     }

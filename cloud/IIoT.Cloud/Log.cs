@@ -37,4 +37,7 @@ internal static partial class Log
 
     [LoggerMessage(5010, LogLevel.Warning, "A loss record of gateway {GatewayId} was not stored: {Reason}")]
     public static partial void LossRecordNotStored(ILogger logger, string gatewayId, string reason);
+
+    [LoggerMessage(5011, LogLevel.Warning, "Could not prepare the storage of tenant {TenantId} at start; it is retried on first write: {Message}")]
+    public static partial void StoragePreparationFailed(ILogger logger, string tenantId, string message);
 }

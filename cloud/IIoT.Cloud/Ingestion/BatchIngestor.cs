@@ -18,8 +18,8 @@ internal sealed class BatchIngestor(
     public async Task<BatchResult> StoreAsync(Batch batch, GatewayIdentity gateway, CancellationToken cancellationToken)
     {
         var now = UnixTime.Now(clock);
-        var minTime = now - (long)(_limits.MaxPastAge.Ticks * 100.0 > long.MaxValue / 2 ? long.MaxValue / 2 : _limits.MaxPastAge.Ticks * 100);
-        var maxTime = now + _limits.MaxFutureSkew.Ticks * 100;
+        var minTime = now - ToNanoseconds(_limits.MaxPastAge);
+        var maxTime = now + ToNanoseconds(_limits.MaxFutureSkew);
         var rejected = new List<PointRejection>();
         using var lines = new LineProtocolBuffer(batch.Points.Count + batch.Losses.Count);
         for (var i = 0; i < batch.Points.Count; i++)
@@ -64,6 +64,9 @@ internal sealed class BatchIngestor(
         result.Rejected.AddRange(rejected);
         return result;
     }
+
+    /// <summary>Clamped so that a "forever" window (TimeSpan.MaxValue) does not overflow.</summary>
+    private static long ToNanoseconds(TimeSpan span) => span.Ticks > long.MaxValue / 400 ? long.MaxValue / 4 : span.Ticks * 100;
 
     private static string? CheckLoss(LossRecord loss)
     {

@@ -11,5 +11,8 @@ internal interface IInfluxWriter
     /// </summary>
     Task<InfluxWriteOutcome> WriteAsync(string target, ReadOnlyMemory<byte> lines, CancellationToken cancellationToken);
 
+    /// <summary>Makes sure <paramref name="target"/> exists where the server and the options allow it (1.x CREATE DATABASE).</summary>
+    Task PrepareAsync(string target, CancellationToken cancellationToken);
+
     Task<bool> PingAsync(CancellationToken cancellationToken);
 }

@@ -45,6 +45,11 @@ internal sealed class InfluxV1Writer : IInfluxWriter, IDisposable
             await CreateDatabaseAsync(target, cancellationToken).ConfigureAwait(false);
             (status, error) = await PostWriteAsync(target, lines, cancellationToken).ConfigureAwait(false);
         }
+        if (status is HttpStatusCode.BadRequest or HttpStatusCode.NotFound && IsMissingTarget(error))
+        {
+            // Not the points' fault: bisecting would refuse every point one request at a time.
+            throw new InfluxUnavailableException(InfluxFailure.NotFound, "InfluxDB: " + error);
+        }
         return status switch
         {
             HttpStatusCode.NoContent or HttpStatusCode.OK => InfluxWriteOutcome.Accepted,
@@ -57,6 +62,15 @@ internal sealed class InfluxV1Writer : IInfluxWriter, IDisposable
                 => throw new InfluxUnavailableException(InfluxFailure.NotFound, $"InfluxDB: {error}"),
             _ => throw new InfluxUnavailableException(InfluxFailure.ServerError, $"InfluxDB answered {(int)status}: {error}"),
         };
+    }
+
+    /// <summary>Creates the database now when <see cref="StorageOptions.CreateDatabases"/> is set (idempotent in InfluxDB).</summary>
+    public async Task PrepareAsync(string target, CancellationToken cancellationToken)
+    {
+        if (_options.CreateDatabases)
+        {
+            await CreateDatabaseAsync(target, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public async Task<bool> PingAsync(CancellationToken cancellationToken)
@@ -124,6 +138,9 @@ internal sealed class InfluxV1Writer : IInfluxWriter, IDisposable
             throw new InfluxUnavailableException(InfluxFailure.Unreachable, "InfluxDB is unreachable: " + e.Message, e);
         }
     }
+
+    private static bool IsMissingTarget(string error) =>
+        error.Contains("database not found", StringComparison.Ordinal) || error.Contains("retention policy not found", StringComparison.Ordinal);
 
     private static string ErrorMessage(string body)
     {

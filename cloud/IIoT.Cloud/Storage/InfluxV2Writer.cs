@@ -61,6 +61,9 @@ internal sealed class InfluxV2Writer : IInfluxWriter, IDisposable
         }
     }
 
+    /// <summary>Buckets are created by the InfluxDB administrator, not by the ingestion service.</summary>
+    public Task PrepareAsync(string target, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public async Task<bool> PingAsync(CancellationToken cancellationToken)
     {
         try
