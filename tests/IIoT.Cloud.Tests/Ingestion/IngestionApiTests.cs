@@ -103,6 +103,26 @@ public sealed class IngestionApiTests(CloudWithInfluxd cloud) : IClassFixture<Cl
     }
 
     [Fact]
+    public async Task API_04_a_chunked_body_over_the_compressed_limit_is_stopped_by_Kestrel_with_413()
+    {
+        await RunAsync(async () =>
+        {
+            var noise = new byte[300_000];
+            Random.Shared.NextBytes(noise);
+            // No Content-Length: the limit must hold while the body streams in.
+            using var request = new HttpRequestMessage(HttpMethod.Post, IIoT.Contracts.WireFormat.BatchesPath)
+            {
+                Content = new StreamContent(new MemoryStream(noise)),
+            };
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(IIoT.Contracts.WireFormat.ProtobufContentType);
+            request.Headers.TransferEncodingChunked = true;
+            request.Headers.Add(IIoT.Contracts.WireFormat.ApiKeyHeader, CloudWithInfluxd.AcmeKey);
+            using var response = await _client.Http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        });
+    }
+
+    [Fact]
     public async Task API_04_a_gzip_bomb_gets_413()
     {
         await RunAsync(async () =>
