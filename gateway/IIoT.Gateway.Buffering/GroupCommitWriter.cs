@@ -28,6 +28,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private byte[] _group;
     private int _groupBytes;
     private ulong _nextIndex;
+    private Exception? _lastFailure;
 
     public GroupCommitWriter(BufferState state, SegmentStore store, DurableBufferOptions options, TimeProvider clock,
         ILogger logger, Action<DroppedRange> onDropped)
@@ -137,6 +138,18 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         try
         {
             var records = request.Records;
+            // Roll before a request that does not fit, so a batch lands in one segment and a failure to create
+            // the next segment cannot leave half of a failed batch committed.
+            var current = _store.EnsureActive(_nextIndex);
+            if (current.Length + _groupBytes + request.EncodedBytes > _segmentBytes && (current.RecordCount > 0 || _pending.Count > 0))
+            {
+                if (!Commit(ms))
+                {
+                    request.Completion.TrySetException(_lastFailure!);
+                    return false;
+                }
+                _store.Seal(afterFailure: false);
+            }
             for (var i = 0; i < records.Count; i++)
             {
                 var payload = records[i].Span;
@@ -146,7 +159,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 {
                     if (!Commit(ms))
                     {
-                        request.Completion.TrySetException(new IOException("The buffer write failed; see the log."));
+                        request.Completion.TrySetException(_lastFailure!);
                         return false;
                     }
                     _store.Seal(afterFailure: false);
@@ -168,8 +181,8 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // Creating a segment failed (disk full, read-only): records of this request already in the group
-            // would be committed without their request; they are harmless duplicates-to-be at worst.
+            // Creating a segment failed (disk full, read-only). Only a request larger than a segment can have
+            // records committed before this point; they are at-least-once duplicates-to-be, never lost.
             Log.AppendFailed(_logger, e, request.Records.Count);
             request.Completion.TrySetException(e);
             return false;
@@ -192,6 +205,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         {
             // Never report success for data not persisted (BUF-06/07). The segment is sealed; its indexes are skipped.
             Log.AppendFailed(_logger, e, _pending.Count);
+            _lastFailure = e;
             FailGroup(e);
             _store.Seal(afterFailure: true);
             return false;
