@@ -98,7 +98,7 @@ internal sealed class AcknowledgingPublisher
 
             if (next is not null)
             {
-                window.Enqueue(new InFlight(next, client.PublishAsync(ToApplicationMessage(next), cancellationToken)));
+                window.Enqueue(new InFlight(next, StartPublish(client, next, cancellationToken)));
                 continue;
             }
 
@@ -168,6 +168,22 @@ internal sealed class AcknowledgingPublisher
             unacknowledged.Add(entry.Message);
         }
         return unacknowledged;
+    }
+
+    /// <summary>
+    /// MQTTnet throws "not connected" synchronously, before its first await; as a faulted task it takes the same
+    /// path as every other failure (the message stays in the window and is re-sent after the reconnect).
+    /// </summary>
+    private Task<MqttClientPublishResult> StartPublish(IMqttClient client, SimulatedMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return client.PublishAsync(ToApplicationMessage(message), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return Task.FromException<MqttClientPublishResult>(e);
+        }
     }
 
     // MQTT 5 §2.4: reason codes below 0x80 are successes (0x10 "no matching subscribers" included).
