@@ -13,6 +13,8 @@ internal static class SimulatorHostingExtensions
         builder.Services.AddOptions<SimulatorOptions>().BindConfiguration(SimulatorOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<SimulatorOptions>, SimulatorOptionsValidator>();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton(sp => new SimulatorMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         // Order matters: the broker must listen before the simulator connects.
         builder.Services.AddHostedService<EmbeddedBrokerService>();
         builder.Services.AddHostedService<SimulatorService>();

@@ -10,11 +10,12 @@ internal sealed class SimulatorService(
     IOptions<SimulatorOptions> options,
     ILogger<LineSimulator> logger,
     TimeProvider time,
+    SimulatorMetrics metrics,
     IHostApplicationLifetime lifetime) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var simulator = new LineSimulator(options.Value, logger, time);
+        var simulator = new LineSimulator(options.Value, logger, time, metrics);
         try
         {
             await simulator.RunAsync(stoppingToken).ConfigureAwait(false);

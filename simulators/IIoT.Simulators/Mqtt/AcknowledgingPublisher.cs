@@ -23,9 +23,13 @@ internal sealed class AcknowledgingPublisher
     private readonly Action<SimulatedMessage> _acknowledged;
     private readonly MqttClientFactory _factory = new();
     private readonly string _target;
+    private readonly SimulatorMetrics? _metrics;
+    private bool _sourceDone;
 
-    public AcknowledgingPublisher(MqttPublisherSettings settings, ILogger logger, TimeProvider time, Action<SimulatedMessage> acknowledged)
+    public AcknowledgingPublisher(MqttPublisherSettings settings, ILogger logger, TimeProvider time, Action<SimulatedMessage> acknowledged,
+        SimulatorMetrics? metrics = null)
     {
+        _metrics = metrics;
         _settings = settings;
         _logger = logger;
         _time = time;
@@ -38,14 +42,13 @@ internal sealed class AcknowledgingPublisher
     {
         var resend = new Queue<SimulatedMessage>();
         var window = new Queue<InFlight>();
-        var sourceDone = false;
         IMqttClient? client = null;
         try
         {
             while (true)
             {
                 client = await ConnectAsync(cancellationToken).ConfigureAwait(false);
-                var failure = await PumpAsync(client, source, resend, window, () => sourceDone = true, () => sourceDone, cancellationToken)
+                var failure = await PumpAsync(client, source, resend, window, cancellationToken)
                     .ConfigureAwait(false);
                 if (failure is null)
                 {
@@ -58,6 +61,7 @@ internal sealed class AcknowledgingPublisher
                 client = null;
                 var unacknowledged = await DrainAsync(window, cancellationToken).ConfigureAwait(false);
                 Log.PublishFailed(_logger, failure, unacknowledged.Count + resend.Count);
+                _metrics?.Resent.Add(unacknowledged.Count);
                 foreach (var message in resend)
                 {
                     unacknowledged.Add(message);
@@ -73,7 +77,7 @@ internal sealed class AcknowledgingPublisher
 
     /// <summary>Sends and completes publishes while connected; returns null once everything is acknowledged, else the failure.</summary>
     private async Task<Exception?> PumpAsync(IMqttClient client, ChannelReader<SimulatedMessage> source, Queue<SimulatedMessage> resend,
-        Queue<InFlight> window, Action markSourceDone, Func<bool> isSourceDone, CancellationToken cancellationToken)
+        Queue<InFlight> window, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -91,7 +95,7 @@ internal sealed class AcknowledgingPublisher
             {
                 next = resend.Dequeue();
             }
-            else if (!isSourceDone() && source.TryRead(out var read))
+            else if (!_sourceDone && source.TryRead(out var read))
             {
                 next = read;
             }
@@ -110,13 +114,13 @@ internal sealed class AcknowledgingPublisher
                     return failure;
                 }
             }
-            else if (isSourceDone())
+            else if (_sourceDone)
             {
                 return null;
             }
             else if (!await source.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                markSourceDone();
+                _sourceDone = true;
             }
         }
     }
@@ -207,6 +211,7 @@ internal sealed class AcknowledgingPublisher
             {
                 await client.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
                 Log.Connected(_logger, _target);
+                _metrics?.Connects.Add(1);
                 return client;
             }
             catch (Exception e)

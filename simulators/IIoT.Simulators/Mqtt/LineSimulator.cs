@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Threading.Channels;
 using IIoT.Simulators.Hosting;
 using IIoT.Simulators.Model;
@@ -15,9 +14,10 @@ internal sealed class LineSimulator
     private readonly SimulatorOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly SimulatorMetrics? _metrics;
     private long _acknowledged;
 
-    public LineSimulator(SimulatorOptions options, ILogger logger, TimeProvider? time = null)
+    public LineSimulator(SimulatorOptions options, ILogger logger, TimeProvider? time = null, SimulatorMetrics? metrics = null)
     {
         var failures = SimulatorOptionsValidator.Check(options);
         if (failures.Count > 0)
@@ -27,6 +27,7 @@ internal sealed class LineSimulator
         _options = options;
         _logger = logger;
         _time = time ?? TimeProvider.System;
+        _metrics = metrics;
         Settings = MqttPublisherSettings.From(options);
     }
 
@@ -57,9 +58,10 @@ internal sealed class LineSimulator
         var publisher = new AcknowledgingPublisher(Settings, _logger, _time, message =>
         {
             Interlocked.Increment(ref _acknowledged);
+            _metrics?.Acknowledged.Add(1);
             truth?.Add(message);
             MessageAcknowledged?.Invoke(message);
-        });
+        }, _metrics);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var truthTask = truth?.RunAsync(stop.Token) ?? Task.CompletedTask;
@@ -96,7 +98,7 @@ internal sealed class LineSimulator
         {
             var messages = new List<SimulatedMessage>(source.MessagesPerTick);
             using var timer = _options.Fast ? null : new PeriodicTimer(_options.PublishInterval, _time);
-            var started = Stopwatch.GetTimestamp();
+            var started = _time.GetTimestamp();
             long produced = 0;
 
             for (long tick = 0; _options.Ticks == 0 || tick < _options.Ticks; tick++)
@@ -107,10 +109,10 @@ internal sealed class LineSimulator
                 }
                 else if (_options.MessagesPerSecond > 0)
                 {
-                    var wait = TimeSpan.FromSeconds(produced / _options.MessagesPerSecond) - Stopwatch.GetElapsedTime(started);
+                    var wait = TimeSpan.FromSeconds(produced / _options.MessagesPerSecond) - _time.GetElapsedTime(started);
                     if (wait > TimeSpan.Zero)
                     {
-                        await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+                        await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
                     }
                 }
                 messages.Clear();
@@ -120,6 +122,7 @@ internal sealed class LineSimulator
                     await queue.WriteAsync(message, cancellationToken).ConfigureAwait(false);
                 }
                 produced += messages.Count;
+                _metrics?.Generated.Add(messages.Count);
             }
         }
         catch (Exception e)

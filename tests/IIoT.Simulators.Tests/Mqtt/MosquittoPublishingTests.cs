@@ -39,7 +39,9 @@ public sealed class MosquittoPublishingTests
         var options = TestOptions.Fast(broker.Port, machines, ticks);
         options.MessagesPerSecond = 1500;
         var logger = new ListLogger();
-        var simulator = new LineSimulator(options, logger);
+        using var metrics = new SimulatorMetrics();
+        using var counters = new CounterRecorder(metrics.Meter);
+        var simulator = new LineSimulator(options, logger, metrics: metrics);
         var acknowledged = new ConcurrentDictionary<(int, long), int>();
         simulator.MessageAcknowledged += m => acknowledged.AddOrUpdate((m.MachineIndex, m.Sequence), 1, (_, n) => n + 1);
 
@@ -53,11 +55,32 @@ public sealed class MosquittoPublishingTests
         Assert.True(acknowledgedWhileDown < machines * ticks, "the restart came too late to test anything");
         Assert.True(logger.Count(4004) >= 1, "the publisher never saw the connection fail");
         Assert.True(logger.Count(4002) >= 2, "the publisher never reconnected");
+        Assert.True(counters.Total("iiot.simulator.connects") >= 2);
+        Assert.True(counters.Total("iiot.simulator.messages.resent") >= 1, "nothing was in flight when the broker stopped");
+        Assert.Equal(machines * ticks, counters.Total("iiot.simulator.messages.acknowledged"));
+        Assert.Equal(machines * ticks, counters.Total("iiot.simulator.messages.generated"));
         // Each message is reported once, however often it had to be sent.
         Assert.Equal(machines * ticks, simulator.AcknowledgedCount);
         Assert.All(acknowledged.Values, n => Assert.Equal(1, n));
         await subscriber.BarrierAsync(broker.Port).WaitAsync(Timeout);
         DeliveryAssert.NoneMissing(subscriber.Telemetry, machines, ticks);
+    }
+
+    [Fact]
+    public async Task Publisher_waits_for_a_broker_that_is_not_up_yet()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        await broker.StopAsync();
+        var options = TestOptions.Fast(broker.Port, machines: 2, ticks: 5);
+        var logger = new ListLogger();
+        var simulator = new LineSimulator(options, logger);
+
+        var run = simulator.RunAsync(CancellationToken.None);
+        await Wait.UntilAsync(() => logger.Count(4003) >= 1, Timeout, "a failed connection attempt");
+        await broker.StartProcessAsync();
+        await run.WaitAsync(Timeout);
+
+        Assert.Equal(10, simulator.AcknowledgedCount);
     }
 
     /// <summary>Public mirror of the internal protocol enum, for theory data.</summary>
