@@ -25,10 +25,12 @@ public static class BufferBenchmark
             var bufferOptions = new DurableBufferOptions { Directory = Path.Combine(root, "buffer"), MaxBytes = 8L << 30 };
             ProducerLoad.Result buffered;
             (long Records, TimeSpan Elapsed) bufferDrain;
+            (long Records, TimeSpan Elapsed) bufferReadOnly;
             await using (var buffer = DurableBuffer.Open(bufferOptions, TimeProvider.System, NullLogger<DurableBuffer>.Instance))
             {
                 buffered = await ProducerLoad.RunAsync(options, batch => buffer.AppendAsync(batch, CancellationToken.None)).ConfigureAwait(false);
-                bufferDrain = await DrainBufferAsync(buffer).ConfigureAwait(false);
+                bufferReadOnly = await DrainBufferAsync(buffer, acknowledge: false).ConfigureAwait(false);
+                bufferDrain = await DrainBufferAsync(buffer, acknowledge: true).ConfigureAwait(false);
             }
             Print("DurableBuffer append", buffered);
 
@@ -44,6 +46,7 @@ public static class BufferBenchmark
             Console.WriteLine($"  append ratio DurableBuffer / SQLite: {Ratio(buffered.PerSecond, sqlite.PerSecond)}");
             var bufferReadRate = bufferDrain.Records / bufferDrain.Elapsed.TotalSeconds;
             var sqliteReadRate = sqliteDrain.Records / sqliteDrain.Elapsed.TotalSeconds;
+            Console.WriteLine($"  DurableBuffer read only: {bufferReadOnly.Records / bufferReadOnly.Elapsed.TotalSeconds,11:N0} records/s (no ack: what the durable cursor costs)");
             Console.WriteLine($"  DurableBuffer read+ack: {bufferReadRate,12:N0} records/s ({bufferDrain.Records:N0} records, slices of 1000, ack per slice)");
             Console.WriteLine($"  SQLite read+delete:     {sqliteReadRate,12:N0} records/s ({sqliteDrain.Records:N0} rows, 1000 per query, delete per query)");
             Console.WriteLine($"  read+ack ratio DurableBuffer / SQLite: {Ratio(bufferReadRate, sqliteReadRate)}");
@@ -63,7 +66,7 @@ public static class BufferBenchmark
         }
     }
 
-    private static async Task<(long, TimeSpan)> DrainBufferAsync(DurableBuffer buffer)
+    private static async Task<(long, TimeSpan)> DrainBufferAsync(DurableBuffer buffer, bool acknowledge)
     {
         var watch = Stopwatch.StartNew();
         long records = 0;
@@ -77,7 +80,10 @@ public static class BufferBenchmark
             }
             records += slice.Records.Count;
             from = slice.NextIndex;
-            await buffer.AcknowledgeAsync(from, CancellationToken.None).ConfigureAwait(false);
+            if (acknowledge)
+            {
+                await buffer.AcknowledgeAsync(from, CancellationToken.None).ConfigureAwait(false);
+            }
         }
         return (records, watch.Elapsed);
     }
