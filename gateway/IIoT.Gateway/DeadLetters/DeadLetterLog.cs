@@ -9,6 +9,7 @@ internal static partial class DeadLetterLog
     [LoggerMessage(2081, LogLevel.Warning, "Dead-letter store full ({MaxBytes} bytes): dropped a {Reason} entry from {Source} ({Dropped} dropped so far)")]
     public static partial void Dropped(ILogger logger, long maxBytes, string reason, string source, long dropped);
 
-    [LoggerMessage(2082, LogLevel.Warning, "Dead letter from {Source}: {Reason} on topic {Topic}: {Detail}")]
+    // Debug: a flood of bad payloads must not flood the log; the dead-letter counters and the ledger count them.
+    [LoggerMessage(2082, LogLevel.Debug, "Dead letter from {Source}: {Reason} on topic {Topic}: {Detail}")]
     public static partial void Written(ILogger logger, string source, string reason, string? topic, string detail);
 }

@@ -69,7 +69,11 @@ internal sealed class DeadLetterStore : IDisposable
             {
                 var dropped = ++_dropped;
                 DroppedEntries.Add(1, new KeyValuePair<string, object?>("reason", entry.Reason));
-                DeadLetterLog.Dropped(_logger, _maxTotalBytes, entry.Reason, entry.Source, dropped);
+                if (dropped == 1 || dropped % 1000 == 0)
+                {
+                    // The counter has every drop; the log says so without flooding.
+                    DeadLetterLog.Dropped(_logger, _maxTotalBytes, entry.Reason, entry.Source, dropped);
+                }
                 return;
             }
             var file = FileFor(DateOnly.FromDateTime(now.UtcDateTime));

@@ -28,6 +28,7 @@ internal sealed class MqttSource
     private readonly MqttClientFactory _factory = new();
     private readonly TagList _tags;
     private int _connected;
+    private int _connections;
 
     public MqttSource(MqttBrokerOptions broker, MappingRules rules, IRecordSink sink, ILossLedger ledger,
         DeadLetterStore deadLetters, TimeProvider timeProvider, ILogger logger)
@@ -54,7 +55,7 @@ internal sealed class MqttSource
     internal Action<IMqttClient>? ClientCreated { get; init; }
 
     /// <summary>Successful connections so far (the first one included).</summary>
-    public int Connections { get; private set; }
+    public int Connections => Volatile.Read(ref _connections);
 
     /// <summary>Runs until cancelled. Unacknowledged messages stay with the broker, which redelivers them.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -137,6 +138,11 @@ internal sealed class MqttSource
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            if (token.IsCancellationRequested || !client.IsConnected)
+            {
+                // A PUBACK on a connection that just broke: the lost connection is the story, not the pipeline.
+                return true;
+            }
             MqttLog.PipelineFailed(_logger, e, _broker.Name);
             throw;
         }
@@ -164,7 +170,7 @@ internal sealed class MqttSource
 
     private void OnConnected(bool sessionPresent)
     {
-        Connections++;
+        Interlocked.Increment(ref _connections);
         MqttLog.Connected(_logger, _broker.Name, sessionPresent);
         if (sessionPresent)
         {

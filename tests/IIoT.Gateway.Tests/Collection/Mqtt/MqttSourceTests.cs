@@ -165,6 +165,29 @@ public sealed class MqttSourceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MQ_05_a_10x_burst_over_Receive_Maximum_is_flow_controlled_and_nothing_is_dropped()
+    {
+        var options = Broker("mq05");
+        options.ReceiveMaximum = 10;
+        // A slow disk: every append takes a moment, so the burst piles up in front of the gateway's bound.
+        var sink = new RecordingSink { BeforeDurable = (_, ct) => Task.Delay(5, ct) };
+        var wire = new WireLog();
+        await StartAsync(options, sink, wire.Attach);
+        await using var publisher = await TestPublisher.ConnectAsync(_broker.Port);
+
+        for (var seq = 0; seq < 100; seq++)
+        {
+            await publisher.PublishAsync(Topic, TestPublisher.Telemetry(seq));
+        }
+
+        await Wait.UntilAsync(() => wire.PubAcks.Count == 100, Timeout, "100 PUBACKs");
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => (long)i), sink.Points.Where(p => p.Signal == "seq").Select(p => p.IntValue));
+        Assert.Equal(wire.Publishes, wire.PubAcks);
+        // At most Receive Maximum messages (5 points each) wait for durability at once, whatever the broker sends.
+        Assert.InRange(sink.MaxPending, 5, 50);
+    }
+
+    [Fact]
     public async Task MQ_03_after_a_broker_restart_the_source_reconnects_resumes_the_session_and_loses_nothing()
     {
         var options = Broker("mq03");

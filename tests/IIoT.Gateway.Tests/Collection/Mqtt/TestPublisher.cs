@@ -9,11 +9,15 @@ internal sealed class TestPublisher : IAsyncDisposable
 {
     private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
 
-    public static async Task<TestPublisher> ConnectAsync(int port)
+    public static async Task<TestPublisher> ConnectAsync(int port, string? userName = null, string? password = null)
     {
         var publisher = new TestPublisher();
-        var options = new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithClientId("publisher-" + Guid.NewGuid().ToString("N")).Build();
-        await publisher._client.ConnectAsync(options, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        var builder = new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithClientId("publisher-" + Guid.NewGuid().ToString("N"));
+        if (userName is not null)
+        {
+            builder.WithCredentials(userName, password);
+        }
+        await publisher._client.ConnectAsync(builder.Build(), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
         return publisher;
     }
 

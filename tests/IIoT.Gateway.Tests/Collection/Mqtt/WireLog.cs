@@ -11,6 +11,9 @@ internal sealed class WireLog
     private readonly List<int> _publishes = [];
     private readonly List<int> _pubAcks = [];
 
+    /// <summary>Most QoS 1 PUBLISH packets received and not yet acknowledged at any moment.</summary>
+    public int MaxInFlight { get; private set; }
+
     public List<int> Publishes
     {
         get
@@ -54,6 +57,7 @@ internal sealed class WireLog
                 var topicLength = (packet[position] << 8) | packet[position + 1];
                 position += 2 + topicLength;
                 _publishes.Add((packet[position] << 8) | packet[position + 1]);
+                MaxInFlight = Math.Max(MaxInFlight, _publishes.Count - _pubAcks.Count);
             }
             else if (direction == MqttPacketFlowDirection.Outbound && type == 4)
             {
