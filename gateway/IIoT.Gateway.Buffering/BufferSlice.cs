@@ -3,9 +3,12 @@ namespace IIoT.Gateway.Buffering;
 /// <summary>The result of one <see cref="DurableBuffer.ReadAsync"/>.</summary>
 public sealed class BufferSlice
 {
-    internal BufferSlice(ulong requestedIndex, ulong firstIndex, ulong nextIndex, IReadOnlyList<BufferRecord> records)
+    private readonly ulong _expectedIndex;
+
+    internal BufferSlice(ulong requestedIndex, ulong acknowledgedBefore, ulong firstIndex, ulong nextIndex, IReadOnlyList<BufferRecord> records)
     {
         RequestedIndex = requestedIndex;
+        _expectedIndex = Math.Max(requestedIndex, acknowledgedBefore);
         FirstIndex = firstIndex;
         NextIndex = nextIndex;
         Records = records;
@@ -16,7 +19,8 @@ public sealed class BufferSlice
 
     /// <summary>
     /// Index of the first record returned; when the slice is empty, the first index still available.
-    /// Greater than <see cref="RequestedIndex"/> when older records were dropped or lost to corruption.
+    /// Greater than <see cref="RequestedIndex"/> when the records in between were acknowledged (never returned
+    /// again, so a reader that starts at 0 resumes at the persisted cursor), dropped, or lost to corruption.
     /// </summary>
     public ulong FirstIndex { get; }
 
@@ -26,6 +30,9 @@ public sealed class BufferSlice
     /// <summary>The records, in index order. Indexes can jump where records were dropped or corrupt.</summary>
     public IReadOnlyList<BufferRecord> Records { get; }
 
-    /// <summary>True when records between <see cref="RequestedIndex"/> and <see cref="FirstIndex"/> are no longer available.</summary>
-    public bool HasGap => FirstIndex > RequestedIndex;
+    /// <summary>
+    /// True when unacknowledged records between <see cref="RequestedIndex"/> and <see cref="FirstIndex"/> are gone
+    /// (dropped by DropOldest, corrupt, or indexes skipped by a failed write). Acknowledged records are not a gap.
+    /// </summary>
+    public bool HasGap => FirstIndex > _expectedIndex;
 }

@@ -69,6 +69,9 @@ internal sealed class BufferState
         return CommittedNext;
     }
 
+    /// <summary>Where a read starts at the earliest: acknowledged records are delivered and never returned again; callers hold <see cref="Sync"/>.</summary>
+    public ulong FirstReadableIndex() => Math.Max(Cursor, FirstAvailableIndex());
+
     /// <summary>The segment holding <paramref name="index"/> or the first one after it; callers hold <see cref="Sync"/>.</summary>
     public int FindSegment(ulong index)
     {

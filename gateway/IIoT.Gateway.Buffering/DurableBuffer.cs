@@ -129,8 +129,9 @@ public sealed class DurableBuffer : IRecordSink, IAsyncDisposable
     }
 
     /// <summary>
-    /// Returns committed records with index >= <paramref name="fromIndex"/> (or from the first still available when
-    /// older ones were dropped: <see cref="BufferSlice.FirstIndex"/> shows the gap), at most
+    /// Returns committed records with index >= <paramref name="fromIndex"/> and >= the acknowledgement cursor
+    /// (so a forwarder that starts at 0 after a restart resumes at the persisted cursor), or from the first still
+    /// available when older ones were dropped (<see cref="BufferSlice.HasGap"/>), at most
     /// <paramref name="maxRecords"/> records and <paramref name="maxBytes"/> payload bytes (at least one record
     /// whatever its size). Waits up to <paramref name="maxWait"/> for a first record; an empty slice means none came.
     /// For a single consumer.
@@ -148,9 +149,11 @@ public sealed class DurableBuffer : IRecordSink, IAsyncDisposable
             {
                 Task signal;
                 ulong start;
+                ulong cursor;
                 lock (_state.Sync)
                 {
-                    start = Math.Max(from, _state.FirstAvailableIndex());
+                    cursor = _state.Cursor;
+                    start = Math.Max(from, _state.FirstReadableIndex());
                     if (start < _state.CommittedNext)
                     {
                         break;
@@ -160,7 +163,7 @@ public sealed class DurableBuffer : IRecordSink, IAsyncDisposable
                 var remaining = maxWait - _clock.GetElapsedTime(started);
                 if (remaining <= TimeSpan.Zero)
                 {
-                    return new BufferSlice(fromIndex, start, start, []);
+                    return new BufferSlice(fromIndex, cursor, start, start, []);
                 }
                 try
                 {
@@ -168,7 +171,7 @@ public sealed class DurableBuffer : IRecordSink, IAsyncDisposable
                 }
                 catch (TimeoutException)
                 {
-                    return new BufferSlice(fromIndex, start, start, []);
+                    return new BufferSlice(fromIndex, cursor, start, start, []);
                 }
             }
             BufferSlice slice;

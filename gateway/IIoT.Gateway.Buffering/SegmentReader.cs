@@ -29,9 +29,11 @@ internal sealed class SegmentReader : IDisposable
     {
         ulong start;
         ulong committedNext;
+        ulong cursor;
         lock (_state.Sync)
         {
-            start = Math.Max(fromIndex, _state.FirstAvailableIndex());
+            cursor = _state.Cursor;
+            start = Math.Max(fromIndex, _state.FirstReadableIndex());
             committedNext = _state.CommittedNext;
         }
         var records = new List<BufferRecord>(Math.Min(maxRecords, 512));
@@ -115,9 +117,9 @@ internal sealed class SegmentReader : IDisposable
         {
             // Nothing valid between start and the committed end (e.g. all corrupt): move the reader past it.
             var skipTo = full ? start : Math.Max(start, committedNext);
-            return new BufferSlice(requestedIndex, start, skipTo, records);
+            return new BufferSlice(requestedIndex, cursor, start, skipTo, records);
         }
-        return new BufferSlice(requestedIndex, records[0].Index, next, records);
+        return new BufferSlice(requestedIndex, cursor, records[0].Index, next, records);
     }
 
     /// <summary>Append time of the first committed record at or after <paramref name="index"/>, or null if none.</summary>
