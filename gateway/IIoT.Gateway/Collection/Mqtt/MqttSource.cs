@@ -222,7 +222,18 @@ internal sealed class MqttSource
         var message = e.ApplicationMessage;
         var receiveTimeNs = UnixTime.Now(_timeProvider);
         var records = new List<ReadOnlyMemory<byte>>();
-        var result = _rules.Map(message.Topic, message.Payload, receiveTimeNs, Source, records);
+        MappingResult result;
+        try
+        {
+            result = _rules.Map(message.Topic, message.Payload, receiveTimeNs, Source, records);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // Whatever a payload does to the mapper, it must be dead-lettered and acknowledged, never left to block the
+            // session as a poison message the broker redelivers for ever.
+            records.Clear();
+            result = MappingResult.Failed(MappingError.MalformedJson, "mapping failed: " + exception.Message);
+        }
         MqttMetrics.MessagesReceived.Add(1, _tags);
         if (result.Succeeded)
         {

@@ -112,36 +112,17 @@ internal sealed class MappingRule
                 Machine = _machine ?? captures.Get(topic, AssetField.Machine),
             };
             var context = new MessageContext(asset, receiveTimeNs, source, output);
-            var root = document.RootElement;
             var start = output.Count;
             MappingResult result;
-            if (root.ValueKind == JsonValueKind.Object)
+            try
             {
-                result = MapObject(root, context);
+                result = MapRoot(document.RootElement, context);
             }
-            else if (root.ValueKind == JsonValueKind.Array)
+            catch (InvalidOperationException e)
             {
-                result = MappingResult.Failed(MappingError.NoValues, "the payload is an empty array");
-                var points = 0;
-                foreach (var element in root.EnumerateArray())
-                {
-                    result = element.ValueKind == JsonValueKind.Object
-                        ? MapObject(element, context)
-                        : MappingResult.Failed(MappingError.MalformedJson, $"array element is {element.ValueKind}, not an object");
-                    if (!result.Succeeded)
-                    {
-                        break;
-                    }
-                    points += result.Points;
-                }
-                if (result.Succeeded)
-                {
-                    result = MappingResult.Mapped(points);
-                }
-            }
-            else
-            {
-                result = MappingResult.Failed(MappingError.MalformedJson, $"the payload is a JSON {root.ValueKind}, not an object or array");
+                // Valid JSON structure whose text is not valid UTF-8 (the reader checks that only when a string is read):
+                // a poison message must be dead-lettered, not left unacknowledged for ever.
+                result = MappingResult.Failed(MappingError.MalformedJson, e.Message);
             }
             if (!result.Succeeded)
             {
@@ -150,6 +131,32 @@ internal sealed class MappingRule
             }
             return result;
         }
+    }
+
+    private MappingResult MapRoot(JsonElement root, MessageContext context)
+    {
+        if (root.ValueKind == JsonValueKind.Object)
+        {
+            return MapObject(root, context);
+        }
+        if (root.ValueKind != JsonValueKind.Array)
+        {
+            return MappingResult.Failed(MappingError.MalformedJson, $"the payload is a JSON {root.ValueKind}, not an object or array");
+        }
+        var result = MappingResult.Failed(MappingError.NoValues, "the payload is an empty array");
+        var points = 0;
+        foreach (var element in root.EnumerateArray())
+        {
+            result = element.ValueKind == JsonValueKind.Object
+                ? MapObject(element, context)
+                : MappingResult.Failed(MappingError.MalformedJson, $"array element is {element.ValueKind}, not an object");
+            if (!result.Succeeded)
+            {
+                return result;
+            }
+            points += result.Points;
+        }
+        return result.Succeeded ? MappingResult.Mapped(points) : result;
     }
 
     private MappingResult MapObject(JsonElement message, MessageContext context)

@@ -205,6 +205,19 @@ public sealed class MappingRulesTests
         Assert.Empty(points);
     }
 
+    [Theory]
+    [InlineData(new byte[] { (byte)'{', (byte)'"', (byte)'t', (byte)'s', (byte)'"', (byte)':', (byte)'1', (byte)',', (byte)'"', (byte)'s', (byte)'"', (byte)':', (byte)'"', 0xff, (byte)'"', (byte)'}' })]
+    [InlineData(new byte[] { (byte)'{', (byte)'"', (byte)'t', (byte)'s', (byte)'"', (byte)':', (byte)'1', (byte)',', (byte)'"', 0xc3, (byte)'"', (byte)':', (byte)'1', (byte)'}' })]
+    public void Invalid_UTF8_inside_the_JSON_is_malformed_not_an_exception(byte[] payload)
+    {
+        var output = new List<ReadOnlyMemory<byte>>();
+
+        var result = MappingRules.Compile([LineJson()]).Map(Topic, new ReadOnlySequence<byte>(payload), ReceiveNs, "mqtt:line1", output);
+
+        Assert.Equal("malformed_json", result.Error.Reason());
+        Assert.Empty(output);
+    }
+
     [Fact]
     public void A_topic_no_rule_matches_is_unmapped()
     {
