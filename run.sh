@@ -44,7 +44,7 @@ bin=bin/Release/net10.0
 dotnet cloud/IIoT.Cloud/$bin/IIoT.Cloud.dll --urls "http://127.0.0.1:$CLOUD_PORT" \
   --Cloud:Storage:Kind=InfluxV1 --Cloud:Storage:Url="http://127.0.0.1:$INFLUX_PORT" --Cloud:Storage:CreateDatabases=true \
   --Cloud:Tenants:0:Id=demo --Cloud:Tenants:0:Database=demo --Cloud:Tenants:0:Bucket=demo \
-  --Cloud:Gateways:0:Id=gw-01 --Cloud:Gateways:0:Tenant=demo --Cloud:Gateways:0:ApiKey=local-dev-key \
+  --Cloud:Gateways:0:Id=gw-01 --Cloud:Gateways:0:Tenant=demo --Cloud:Gateways:0:ApiKey=local-dev-key-0001 \
   > "$state/logs/cloud.log" 2>&1 & pids+=($!)
 
 dotnet simulators/IIoT.Simulators/$bin/IIoT.Simulators.dll \
@@ -54,7 +54,7 @@ dotnet simulators/IIoT.Simulators/$bin/IIoT.Simulators.dll \
 
 dotnet gateway/IIoT.Gateway/$bin/IIoT.Gateway.dll --urls "http://127.0.0.1:$GATEWAY_PORT" \
   --Gateway:Id=gw-01 --Gateway:DataDirectory="$PWD/$state/gateway" \
-  --Uplink:Urls:0="http://127.0.0.1:$CLOUD_PORT" --Uplink:ApiKey=local-dev-key \
+  --Uplink:Urls:0="http://127.0.0.1:$CLOUD_PORT" --Uplink:ApiKey=local-dev-key-0001 \
   --Mqtt:Brokers:0:Name=line1 --Mqtt:Brokers:0:Host=127.0.0.1 --Mqtt:Brokers:0:Port="$MQTT_PORT" \
   --Mqtt:Brokers:0:ClientId=gw-01-line1 --Mqtt:Brokers:0:Subscriptions:0:Topic='factory/#' \
   --Mqtt:Brokers:0:Subscriptions:0:Rule=line-json \

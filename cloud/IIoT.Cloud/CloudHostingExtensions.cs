@@ -2,6 +2,7 @@ using IIoT.Cloud.Configuration;
 using IIoT.Cloud.Ingestion;
 using IIoT.Cloud.Storage;
 using IIoT.Contracts;
+using IIoT.Observability;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -42,14 +43,16 @@ public static class CloudHostingExtensions
         services.AddSingleton<BatchEndpoint>();
         services.AddHostedService<StoragePreparer>();
         services.AddHealthChecks().AddCheck<InfluxHealthCheck>("influxdb");
+        services.AddPrometheusExporter(MeterName);
         return builder;
     }
 
-    /// <summary>Maps POST /api/v1/batches and GET /healthz. (/metrics is mapped by the host with IIoT.Observability.)</summary>
+    /// <summary>Maps POST /api/v1/batches, GET /healthz and GET /metrics (Prometheus text).</summary>
     public static WebApplication MapCloud(this WebApplication app)
     {
         app.MapPost(WireFormat.BatchesPath, (HttpContext context, BatchEndpoint endpoint) => endpoint.HandleAsync(context));
         app.MapHealthChecks("/healthz");
+        app.MapPrometheusMetrics();
         return app;
     }
 }

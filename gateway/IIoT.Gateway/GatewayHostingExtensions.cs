@@ -18,6 +18,7 @@ public static class GatewayHostingExtensions
     {
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
+        services.AddPrometheusExporter(GatewayMeter.Name);
 
         services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<UplinkOptions>().BindConfiguration(UplinkOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -67,7 +68,6 @@ public static class GatewayHostingExtensions
         services.AddSingleton(provider => new CloudClient(provider.GetRequiredService<IOptions<UplinkOptions>>().Value));
         services.AddHostedService<UplinkForwarder>();
 
-        services.AddPrometheusExporter(GatewayMeter.Name);
         services.AddHostedService<StartupLog>();
         return builder;
     }

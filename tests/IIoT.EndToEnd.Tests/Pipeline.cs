@@ -10,7 +10,7 @@ internal sealed class Pipeline : IAsyncDisposable
 {
     public const string Tenant = "acme";
     public const string GatewayId = "gw-e2e";
-    public const string ApiKey = "e2e-key-4f1c9a";
+    public const string ApiKey = "e2e-key-4f1c9a-0001";
 
     private readonly List<AppProcess> _simulators = [];
 

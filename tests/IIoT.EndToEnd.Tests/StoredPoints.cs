@@ -9,7 +9,7 @@ internal static class StoredPoints
     public static async Task<Dictionary<PointKey, string>> ReadAsync(InfluxdServer influx, string database)
     {
         var stored = new Dictionary<PointKey, string>();
-        var rows = await influx.RowsAsync(database, "SELECT \"value\" FROM /.*/ GROUP BY \"machine\"").ConfigureAwait(false);
+        var rows = await influx.ValuesAsync(database, "machine").ConfigureAwait(false);
         foreach (var row in rows)
         {
             var measurement = row["_measurement"].GetString()!;
@@ -22,11 +22,7 @@ internal static class StoredPoints
         return stored;
     }
 
-    public static async Task<long> CountAsync(InfluxdServer influx, string database)
-    {
-        var results = await influx.RowsAsync(database, "SELECT count(\"value\") FROM /.*/").ConfigureAwait(false);
-        return results.Where(r => r["_measurement"].GetString() != "iiot_loss").Sum(r => r["count"].GetInt64());
-    }
+    public static Task<long> CountAsync(InfluxdServer influx, string database) => influx.CountAsync(database);
 
     /// <summary>Lost = published and acknowledged but absent; unexpected = present but never published.</summary>
     public static Audit Check(Truth truth, Dictionary<PointKey, string> stored)

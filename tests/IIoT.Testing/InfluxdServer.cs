@@ -130,12 +130,36 @@ public sealed class InfluxdServer : IAsyncDisposable
         return rows;
     }
 
-    /// <summary>count(value) over every measurement of a database.</summary>
+    /// <summary>
+    /// count(field) over the measurements of a database (iiot_loss excluded unless named). A query across
+    /// measurements resolves a field to one type, so numbers, strings and booleans are counted apart.
+    /// </summary>
     public async Task<long> CountAsync(string database, string measurementRegex = "/.*/", string field = "value")
     {
-        var rows = await RowsAsync(database, $"SELECT count(\"{field}\") FROM {measurementRegex}").ConfigureAwait(false);
-        return rows.Sum(r => r.TryGetValue("count", out var c) && c.ValueKind == JsonValueKind.Number ? c.GetInt64() : 0);
+        long total = 0;
+        foreach (var type in FieldTypes)
+        {
+            var rows = await RowsAsync(database, $"SELECT count(\"{field}\"::{type}) FROM {measurementRegex}").ConfigureAwait(false);
+            total += rows
+                .Where(r => measurementRegex != "/.*/" || r["_measurement"].GetString() != "iiot_loss")
+                .Sum(r => r.TryGetValue("count", out var c) && c.ValueKind == JsonValueKind.Number ? c.GetInt64() : 0);
+        }
+        return total;
     }
+
+    /// <summary>Every stored value of one field as rows, whatever its type (integers come back as numbers).</summary>
+    public async Task<List<Dictionary<string, JsonElement>>> ValuesAsync(string database, string groupBy, string field = "value")
+    {
+        var rows = new List<Dictionary<string, JsonElement>>();
+        foreach (var type in FieldTypes)
+        {
+            rows.AddRange(await RowsAsync(database, $"SELECT \"{field}\"::{type} FROM /.*/ GROUP BY \"{groupBy}\"").ConfigureAwait(false));
+        }
+        return rows;
+    }
+
+    // ::float also returns integer fields.
+    private static readonly string[] FieldTypes = ["float", "string", "boolean"];
 
     public async ValueTask DisposeAsync()
     {

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using IIoT.Testing;
 
 namespace IIoT.Bench.Pipeline;
@@ -12,7 +11,7 @@ namespace IIoT.Bench.Pipeline;
 internal static class PipelineBenchmark
 {
     private const string Database = "bench";
-    private const string ApiKey = "bench-key";
+    private const string ApiKey = "bench-key-000000001";
 
     public static async Task<int> RunAsync(string mode, string[] args)
     {
@@ -123,11 +122,7 @@ internal static class PipelineBenchmark
         return (Percentile(0.5), Percentile(0.99), latencies.Count == 0 ? double.NaN : latencies[^1], latencies.Count, rss);
     }
 
-    private static async Task<long> CountAsync(InfluxdServer influx)
-    {
-        var rows = await influx.RowsAsync(Database, "SELECT count(\"value\") FROM /.*/");
-        return rows.Where(r => r["_measurement"].GetString() != "iiot_loss").Sum(r => r["count"].ValueKind == JsonValueKind.Number ? r["count"].GetInt64() : 0);
-    }
+    private static Task<long> CountAsync(InfluxdServer influx) => influx.CountAsync(Database);
 
     private static ManagedProcess StartApp(string folder, string project, out int port, Dictionary<string, string> settings)
     {
