@@ -213,24 +213,24 @@ public sealed class DurableBuffer : IRecordSink, IAsyncDisposable
                     return;
                 }
             }
-            _cursorFile.Save(upToExclusive);
-            var victims = new List<Segment>();
+            try
+            {
+                _cursorFile.Save(upToExclusive);
+            }
+            catch (IOException e)
+            {
+                // The disk may be full of our own segments, and the cursor needs a new block. Unlinking segments
+                // that are wholly acknowledged is loss-free even before the cursor is durable (a crash then only
+                // re-sends the acknowledged prefix of the partly acknowledged segment), so free space and retry.
+                Log.CursorSaveFailed(_logger, e);
+                DeleteAcknowledgedSegments(upToExclusive);
+                _cursorFile.Save(upToExclusive);
+            }
             lock (_state.Sync)
             {
                 _state.Cursor = upToExclusive;
-                foreach (var s in _state.Segments)
-                {
-                    if (!s.Sealed || (s.RecordCount > 0 && s.LastRecordIndex >= upToExclusive))
-                    {
-                        break;
-                    }
-                    victims.Add(s);
-                }
             }
-            foreach (var victim in victims)
-            {
-                SegmentStore.Delete(_state, victim, _logger);
-            }
+            DeleteAcknowledgedSegments(upToExclusive);
             await _readGate.WaitAsync(ct).ConfigureAwait(false);
             try
             {
@@ -252,6 +252,26 @@ public sealed class DurableBuffer : IRecordSink, IAsyncDisposable
         finally
         {
             _ackGate.Release();
+        }
+    }
+
+    private void DeleteAcknowledgedSegments(ulong upToExclusive)
+    {
+        var victims = new List<Segment>();
+        lock (_state.Sync)
+        {
+            foreach (var s in _state.Segments)
+            {
+                if (!s.Sealed || (s.RecordCount > 0 && s.LastRecordIndex >= upToExclusive))
+                {
+                    break;
+                }
+                victims.Add(s);
+            }
+        }
+        foreach (var victim in victims)
+        {
+            SegmentStore.Delete(_state, victim, _logger);
         }
     }
 

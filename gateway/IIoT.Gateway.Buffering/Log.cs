@@ -38,6 +38,9 @@ internal static partial class Log
     [LoggerMessage(2110, LogLevel.Warning, "Corrupt header in {File}; records are still scanned, the index comes from the file name")]
     public static partial void CorruptHeader(ILogger logger, string file);
 
+    [LoggerMessage(2112, LogLevel.Warning, "Persisting the acknowledgement cursor failed; deleting wholly acknowledged segments to free space, then retrying")]
+    public static partial void CursorSaveFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(2111, LogLevel.Debug, "Buffer full (Block policy): appends wait for acknowledgements")]
     public static partial void Blocked(ILogger logger);
 }

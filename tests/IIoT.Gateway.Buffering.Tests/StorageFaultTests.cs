@@ -62,6 +62,52 @@ public sealed class StorageFaultTests(ITestOutputHelper output)
         }
     });
 
+    [Fact]
+    public Task BUF_06_disk_filled_by_the_buffer_itself_recovers_after_the_backlog_is_acknowledged() => Within(async () =>
+    {
+        using var dir = new TempFolder("buf-self");
+        if (!await MountAsync(dir.Path, "size=1m"))
+        {
+            return;
+        }
+        try
+        {
+            var options = Options(Path.Combine(dir.Path, "buffer"), maxBytes: 64L << 20, segmentBytes: 64 * 1024);
+            var logger = new ListLogger();
+            await using var buffer = Open(options, logger);
+            var durable = 0;
+            for (var failed = false; !failed && durable < 100_000;)
+            {
+                try
+                {
+                    await buffer.AppendAsync(Batch(durable, 10, 1000), CancellationToken.None);
+                    durable += 10;
+                }
+                catch (IOException)
+                {
+                    failed = true;
+                }
+            }
+            Assert.True(durable < 100_000, "the disk never filled up");
+
+            var records = await ReadAllAsync(buffer);
+            Assert.Equal(durable, records.Count);
+            await buffer.AcknowledgeAsync(records[^1].Index + 1, CancellationToken.None);
+            output.WriteLine(logger.Has(Microsoft.Extensions.Logging.LogLevel.Warning, "Persisting the acknowledgement cursor failed")
+                ? "the cursor could not be written on the full disk: acknowledged segments were freed first"
+                : "the cursor fitted on the full disk");
+            await buffer.AppendAsync(Batch(durable, 10, 1000), CancellationToken.None);
+
+            var after = await ReadAllAsync(buffer);
+            Assert.Equal(durable, IdOf(after[0]));
+            Assert.Equal(10, after.Count);
+        }
+        finally
+        {
+            await UnmountAsync(dir.Path);
+        }
+    });
+
     private async Task<bool> MountAsync(string path, string size)
     {
         if (!OperatingSystem.IsLinux() || await RunAsync("mount", $"-t tmpfs -o {size} tmpfs {path}"))
