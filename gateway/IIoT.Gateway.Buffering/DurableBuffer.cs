@@ -133,7 +133,8 @@ public sealed class DurableBuffer : IRecordSink, IAsyncDisposable
     /// (so a forwarder that starts at 0 after a restart resumes at the persisted cursor), or from the first still
     /// available when older ones were dropped (<see cref="BufferSlice.HasGap"/>), at most
     /// <paramref name="maxRecords"/> records and <paramref name="maxBytes"/> payload bytes (at least one record
-    /// whatever its size). Waits up to <paramref name="maxWait"/> for a first record; an empty slice means none came.
+    /// whatever its size). Waits up to <paramref name="maxWait"/> (or <see cref="Timeout.InfiniteTimeSpan"/>) for a
+    /// first record; an empty slice means none came.
     /// For a single consumer.
     /// </summary>
     public async ValueTask<BufferSlice> ReadAsync(ulong fromIndex, int maxRecords, int maxBytes, TimeSpan maxWait, CancellationToken ct)
@@ -160,8 +161,8 @@ public sealed class DurableBuffer : IRecordSink, IAsyncDisposable
                     }
                     signal = _state.CommittedSignal;
                 }
-                var remaining = maxWait - _clock.GetElapsedTime(started);
-                if (remaining <= TimeSpan.Zero)
+                var remaining = maxWait == Timeout.InfiniteTimeSpan ? Timeout.InfiniteTimeSpan : maxWait - _clock.GetElapsedTime(started);
+                if (remaining <= TimeSpan.Zero && remaining != Timeout.InfiniteTimeSpan)
                 {
                     return new BufferSlice(fromIndex, cursor, start, start, []);
                 }

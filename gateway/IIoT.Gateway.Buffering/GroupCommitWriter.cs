@@ -179,10 +179,10 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             }
             return true;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e)
         {
-            // Creating a segment failed (disk full, read-only). Only a request larger than a segment can have
-            // records committed before this point; they are at-least-once duplicates-to-be, never lost.
+            // Creating a segment failed (disk full, read-only), or something unexpected. Only a request larger than
+            // a segment can have records committed before this point; they are at-least-once duplicates-to-be.
             Log.AppendFailed(_logger, e, request.Records.Count);
             request.Completion.TrySetException(e);
             return false;
@@ -201,7 +201,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         {
             _store.AppendAndSync(_group.AsSpan(0, _groupBytes));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e)
         {
             // Never report success for data not persisted (BUF-06/07). The segment is sealed; its indexes are skipped.
             Log.AppendFailed(_logger, e, _pending.Count);

@@ -19,6 +19,9 @@ public static class BufferBenchmark
         Directory.CreateDirectory(root);
         try
         {
+#if DEBUG
+            Console.WriteLine("buffer: NOTE this is a Debug build; the managed append path is about 5x slower than with -c Release.");
+#endif
             Console.WriteLine($"buffer: {options.Producers} producers x batches of {options.BatchSize} x {options.RecordSize} B, " +
                 $"{options.Duration.TotalSeconds:0.#} s each, durable (fsync) before every completion, in {root}");
 
