@@ -21,7 +21,7 @@ internal static partial class MqttLog
     [LoggerMessage(2005, LogLevel.Error, "MQTT {Broker}: the broker refused the subscription to {Topic} ({Result})")]
     public static partial void SubscriptionRefused(ILogger logger, string broker, string topic, string result);
 
-    [LoggerMessage(2006, LogLevel.Error, "MQTT {Broker}: writing received messages failed; they stay unacknowledged and the broker redelivers them")]
+    [LoggerMessage(2006, LogLevel.Error, "MQTT {Broker}: subscribing or writing received messages failed; what is not acknowledged stays with the broker, which redelivers it after the reconnect")]
     public static partial void PipelineFailed(ILogger logger, Exception exception, string broker);
 
     [LoggerMessage(2007, LogLevel.Information, "MQTT {Broker}: stopped")]
