@@ -75,6 +75,10 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                     // Unexpected (a bug, or IO outside append): fail what was in hand, keep the loop alive.
                     FailGroup(e);
                     _store.Seal(afterFailure: true);
+                    if (queue.TryDequeue(out var head))
+                    {
+                        head.Completion.TrySetException(e); // guarantees progress instead of a spin on the same request
+                    }
                     blocked = null;
                 }
                 if (blocked is not null)
@@ -121,7 +125,18 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                     blocked = request;
                     break;
                 }
-                MakeRoom(request.EncodedBytes);
+                try
+                {
+                    MakeRoom(request.EncodedBytes);
+                }
+                catch (Exception e)
+                {
+                    // Rolling to a new segment failed (disk full): fail this request rather than retry it in a spin.
+                    queue.Dequeue();
+                    Log.AppendFailed(_logger, e, request.Records.Count);
+                    request.Completion.TrySetException(e);
+                    continue;
+                }
             }
             queue.Dequeue();
             if (Encode(request, ms))
