@@ -104,6 +104,7 @@ public sealed class FaultTests
         pipeline.Gateway.Settings["Buffer:MaxBytes"] = (512 * 1024).ToString();
         pipeline.Gateway.Settings["Buffer:SegmentBytes"] = (32 * 1024).ToString();
         pipeline.Gateway.Settings["Buffer:Overflow"] = "DropOldest";
+        pipeline.Gateway.Settings["Buffer:MaxRecordBytes"] = "65536";
         // The cloud stays down while the line produces about 1.5x what the buffer holds.
         await pipeline.Gateway.StartAsync();
         var simulator = await pipeline.StartSimulatorAsync(machines: 5, ticks: 160, messagesPerSecond: 500);
