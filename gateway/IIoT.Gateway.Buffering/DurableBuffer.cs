@@ -42,7 +42,7 @@ public sealed class DurableBuffer : IRecordSink, IAsyncDisposable
         _lock = lockFile;
         _cursorFile = new AckCursorFile(options.Directory);
         _state = new BufferState(recovered);
-        _store = new SegmentStore(_state, options.Directory, recovered.LastSegmentWritable);
+        _store = new SegmentStore(_state, options.Directory, recovered.LastSegmentWritable, options.EffectiveSegmentBytes);
         _reader = new SegmentReader(_state, options.MaxRecordBytes);
         _state.OldestUnackedMs = _reader.PeekAppendedMs(_state.Cursor);
         _writer = new GroupCommitWriter(_state, _store, options, clock, logger, RaiseDropped);

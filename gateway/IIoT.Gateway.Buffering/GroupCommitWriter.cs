@@ -74,7 +74,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 {
                     // Unexpected (a bug, or IO outside append): fail what was in hand, keep the loop alive.
                     FailGroup(e);
-                    _store.Seal(afterFailure: true);
+                    _store.Seal();
                     if (queue.TryDequeue(out var head))
                     {
                         head.Completion.TrySetException(e); // guarantees progress instead of a spin on the same request
@@ -163,7 +163,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                     request.Completion.TrySetException(_lastFailure!);
                     return false;
                 }
-                _store.Seal(afterFailure: false);
+                _store.Seal();
             }
             for (var i = 0; i < records.Count; i++)
             {
@@ -177,7 +177,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                         request.Completion.TrySetException(_lastFailure!);
                         return false;
                     }
-                    _store.Seal(afterFailure: false);
+                    _store.Seal();
                     _store.EnsureActive(_nextIndex);
                 }
                 if (_group.Length < _groupBytes + size)
@@ -222,7 +222,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             Log.AppendFailed(_logger, e, _pending.Count);
             _lastFailure = e;
             FailGroup(e);
-            _store.Seal(afterFailure: true);
+            _store.Seal();
             return false;
         }
         lock (_state.Sync)
@@ -299,7 +299,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 {
                     return;
                 }
-                _store.Seal(afterFailure: false);
+                _store.Seal();
                 _store.EnsureActive(_nextIndex);
                 continue;
             }

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace IIoT.Gateway.Buffering;
 
-/// <summary>libc entry points for <see cref="DirectorySync"/>. DllImport, because LibraryImport needs unsafe code.</summary>
+/// <summary>libc entry points for <see cref="DirectorySync"/> and <see cref="DataSync"/>. DllImport, because LibraryImport needs unsafe code.</summary>
 internal static class NativeMethods
 {
 #pragma warning disable SYSLIB1054, CA2101, IDE1006 // plain blittable signatures; names are libc's
@@ -14,5 +14,8 @@ internal static class NativeMethods
 
     [DllImport("libc", SetLastError = true)]
     internal static extern int close(int fd);
+
+    [DllImport("libc", SetLastError = true)]
+    internal static extern int fdatasync(int fd);
 #pragma warning restore SYSLIB1054, CA2101, IDE1006
 }

@@ -119,10 +119,14 @@ internal static class SegmentRecovery
         }
         if (validEnd < length)
         {
-            if (isLast)
+            var zeros = IsZeroFilled(handle, validEnd, length);
+            if (isLast || zeros)
             {
-                // A crash mid-append leaves a partial record: expected, not corruption.
-                Log.TruncatedTail(logger, segment.Path, length - validEnd, validEnd);
+                // The zero-filled region ahead of the writer is expected; so is a partial record after a crash mid-append.
+                if (!zeros)
+                {
+                    Log.TruncatedTail(logger, segment.Path, length - validEnd, validEnd);
+                }
                 RandomAccess.SetLength(handle, validEnd);
                 RandomAccess.FlushToDisk(handle);
             }
@@ -134,6 +138,25 @@ internal static class SegmentRecovery
         }
         segment.Length = validEnd;
         return corrupt;
+    }
+
+    private static bool IsZeroFilled(Microsoft.Win32.SafeHandles.SafeFileHandle handle, long from, long to)
+    {
+        Span<byte> chunk = stackalloc byte[4096];
+        for (var offset = from; offset < to;)
+        {
+            var read = RandomAccess.Read(handle, chunk[..(int)Math.Min(chunk.Length, to - offset)], offset);
+            if (read <= 0)
+            {
+                return true;
+            }
+            if (chunk[..read].IndexOfAnyExcept((byte)0) >= 0)
+            {
+                return false;
+            }
+            offset += read;
+        }
+        return true;
     }
 
     private static ulong LoadCursor(AckCursorFile cursorFile, ILogger logger)

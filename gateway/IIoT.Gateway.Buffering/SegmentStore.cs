@@ -8,17 +8,23 @@ internal sealed class SegmentStore : IDisposable
 {
     private readonly BufferState _state;
     private readonly string _directory;
+    private static readonly byte[] Zeros = new byte[1 << 20];
+    private readonly int _zeroChunk;
     private SafeFileHandle? _handle;
     private Segment? _active;
+    private long _zeroedEnd;
+    private bool _zeroFillFailed;
 
-    public SegmentStore(BufferState state, string directory, bool lastSegmentWritable)
+    public SegmentStore(BufferState state, string directory, bool lastSegmentWritable, long segmentBytes)
     {
         _state = state;
         _directory = directory;
+        _zeroChunk = (int)Math.Clamp(segmentBytes / 8, 4096, Zeros.Length);
         if (lastSegmentWritable && state.Segments.Count > 0)
         {
             _active = state.Segments[^1];
             _handle = File.OpenHandle(_active.Path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+            _zeroedEnd = RandomAccess.GetLength(_handle);
         }
     }
 
@@ -68,27 +74,47 @@ internal sealed class SegmentStore : IDisposable
         }
         _active = segment;
         _handle = handle;
+        _zeroedEnd = SegmentHeader.Size;
+        _zeroFillFailed = false;
         return segment;
     }
 
-    /// <summary>Writes bytes after the committed end of the active segment and fsyncs. Commits nothing in memory.</summary>
+    /// <summary>
+    /// Writes bytes after the committed end of the active segment and syncs them (fdatasync). When the write
+    /// reaches the zero-filled end, another chunk of zeros is written behind it first, so that only one sync in
+    /// many carries a size change. Commits nothing in memory.
+    /// </summary>
     public void AppendAndSync(ReadOnlySpan<byte> data)
     {
-        RandomAccess.Write(_handle!, data, _active!.Length);
-        RandomAccess.FlushToDisk(_handle!);
+        var end = _active!.Length + data.Length;
+        RandomAccess.Write(_handle!, data, _active.Length);
+        if (end > _zeroedEnd && !_zeroFillFailed)
+        {
+            try
+            {
+                RandomAccess.Write(_handle!, Zeros.AsSpan(0, _zeroChunk), end);
+                _zeroedEnd = end + _zeroChunk;
+            }
+            catch (IOException)
+            {
+                _zeroFillFailed = true; // disk nearly full: plain appends still work, only slower
+            }
+        }
+        DataSync.Flush(_handle!);
     }
 
     /// <summary>
-    /// Stops appending to the active segment. After a failed write its tail past the committed length is cut
-    /// (best effort: recovery would find a torn or uncommitted tail anyway, and the indexes in it are never reused).
+    /// Stops appending to the active segment and cuts the file to its committed length: the zero-filled rest, or
+    /// after a failed write the uncommitted tail (best effort: recovery ignores zeros and truncates a torn tail of
+    /// the last segment anyway, and the indexes in a failed write are never reused).
     /// </summary>
-    public void Seal(bool afterFailure)
+    public void Seal()
     {
         if (_active is null)
         {
             return;
         }
-        if (afterFailure && _handle is not null)
+        if (_handle is not null)
         {
             try
             {
@@ -147,8 +173,19 @@ internal sealed class SegmentStore : IDisposable
         }
     }
 
+    /// <summary>Closes the active segment, cutting the zero-filled rest so that a clean shutdown leaves exact files.</summary>
     public void Dispose()
     {
+        if (_handle is not null && _active is not null)
+        {
+            try
+            {
+                RandomAccess.SetLength(_handle, _active.Length);
+            }
+            catch (IOException)
+            {
+            }
+        }
         _handle?.Dispose();
         _handle = null;
     }

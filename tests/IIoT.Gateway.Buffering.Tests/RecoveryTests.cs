@@ -21,11 +21,13 @@ public sealed class RecoveryTests
             await AppendManyAsync(buffer, 0, batches: 5, perBatch: 10);
         }
         var segment = SegmentFiles(dir.Path)[^1];
-        var intact = new FileInfo(segment).Length;
+        var intact = 24 + (50 * EncodedRecord);
         var firstRecord = File.ReadAllBytes(segment).AsSpan(24, EncodedRecord).ToArray();
-        using (var stream = new FileStream(segment, FileMode.Append))
+        using (var stream = new FileStream(segment, FileMode.Open))
         {
+            stream.Position = intact;
             stream.Write(firstRecord, 0, tornBytes); // what a crash mid-write leaves behind
+            stream.Write(new byte[10_000]); // and the zero-filled region the writer keeps ahead of itself
         }
 
         var logger = new ListLogger();
@@ -55,10 +57,14 @@ public sealed class RecoveryTests
             await AppendManyAsync(buffer, 0, batches: 2, perBatch: 10);
         }
         var segment = SegmentFiles(dir.Path)[^1];
-        var intact = new FileInfo(segment).Length;
+        var intact = 24 + (20 * EncodedRecord);
         var garbage = new byte[4000];
         new Random(7).NextBytes(garbage);
-        File.AppendAllBytes(segment, garbage);
+        using (var stream = new FileStream(segment, FileMode.Open))
+        {
+            stream.Position = intact;
+            stream.Write(garbage);
+        }
 
         await using var reopened = Open(options);
         Assert.Equal(intact, new FileInfo(segment).Length);
@@ -121,6 +127,28 @@ public sealed class RecoveryTests
         Assert.Equal(27, records.Count);
         Assert.Equal(3, reopened.Stats.CorruptRecords); // the stored indexes say three records were lost
         Assert.Equal(29UL, records[^1].Index);
+    });
+
+    [Fact]
+    public Task Zero_filled_tail_left_by_a_crash_is_cut_without_warnings_or_corruption() => Within(async () =>
+    {
+        using var dir = new TempFolder("buf");
+        var options = Options(dir.Path, segmentBytes: 8 * 1024);
+        await using (var buffer = Open(options))
+        {
+            await AppendManyAsync(buffer, 0, batches: 20, perBatch: 10);
+        }
+        foreach (var file in SegmentFiles(dir.Path))
+        {
+            File.AppendAllBytes(file, new byte[3000]); // as a crash leaves the writer's zero-filled region
+        }
+
+        var logger = new ListLogger();
+        await using var reopened = Open(options, logger);
+
+        Assert.Equal(0, reopened.Stats.CorruptRecords);
+        Assert.False(logger.Has(LogLevel.Warning, "Truncated"));
+        Assert.Equal(200, (await ReadAllAsync(reopened)).Count);
     });
 
     [Fact]
