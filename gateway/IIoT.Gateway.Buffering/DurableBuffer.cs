@@ -5,8 +5,9 @@ namespace IIoT.Gateway.Buffering;
 /// <summary>
 /// The gateway's durable local buffer: an append-only log of opaque records in segment files, with group commit,
 /// a persisted acknowledgement cursor and a size bound.
-/// <para><b>Durability:</b> <see cref="AppendAsync"/> completes only after the records are written and fsynced
-/// (and, for a new segment file, after the directory was fsynced). There is no time window: what an intake
+/// <para><b>Durability:</b> <see cref="AppendAsync"/> completes only after the records are written and synced
+/// (fdatasync on Linux, which includes the file size; fsync elsewhere) and, for a new segment file, after the
+/// file and its directory were fsynced. There is no time window: what an intake
 /// acknowledged upstream after AppendAsync survives a crash or power loss.</para>
 /// <para><b>Delivery:</b> at-least-once. The reader sees only fsynced records. <see cref="AcknowledgeAsync"/> persists
 /// the cursor (temp file, fsync, rename, directory fsync) before deleting segments, so a crash in between only
