@@ -9,7 +9,10 @@ public sealed class DurableBufferOptions
     /// <summary>Folder that holds the segments, the acknowledgement cursor and the lock file. Created if missing.</summary>
     public string Directory { get; set; } = "";
 
-    /// <summary>Upper bound of segment bytes on disk (unacknowledged data plus the unacknowledged rest of partly acknowledged segments). Default 1 GiB.</summary>
+    /// <summary>
+    /// Upper bound of committed segment bytes on disk (unacknowledged records plus the acknowledged part of partly
+    /// acknowledged segments). The writer's zero-filled region adds at most min(1 MiB, segment size / 8). Default 1 GiB.
+    /// </summary>
     public long MaxBytes { get; set; } = 1L << 30;
 
     /// <summary>What happens when <see cref="MaxBytes"/> is reached. Default <see cref="OverflowPolicy.Block"/>.</summary>
