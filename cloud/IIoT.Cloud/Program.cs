@@ -1,7 +1,9 @@
 using IIoT.Cloud;
+using IIoT.Observability;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings files are looked up beside the program, whatever folder it is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddCloud();
 var app = builder.Build();
 app.MapCloud();
-app.Run();
+return await StartupErrors.RunAsync("cloud", () => app.RunAsync());

@@ -1,7 +1,9 @@
 using IIoT.Gateway;
+using IIoT.Observability;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings files are looked up beside the program, whatever folder it is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddGateway();
 var app = builder.Build();
 app.MapGateway();
-app.Run();
+return await StartupErrors.RunAsync("gateway", () => app.RunAsync());

@@ -1,6 +1,7 @@
 using IIoT.Simulators.Hosting;
 using Microsoft.Extensions.Hosting;
 
-var builder = Host.CreateApplicationBuilder(args);
+// Settings files are looked up beside the program, whatever folder it is started from.
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddSimulator();
 await builder.Build().RunAsync().ConfigureAwait(false);
