@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text.Json;
 using MQTTnet;
 using MQTTnet.Protocol;
@@ -82,6 +83,13 @@ internal sealed class LoadPublisher : IAsyncDisposable
         }
     }
 
+    /// <summary>Always with a decimal point, as the simulators do: "12" would be an integer and conflict with "12.1".</summary>
+    private static void WriteMeasurement(Utf8JsonWriter json, string name, double value)
+    {
+        json.WritePropertyName(name);
+        json.WriteRawValue(value.ToString("0.0###", CultureInfo.InvariantCulture), skipInputValidation: true);
+    }
+
     private byte[] Payload(int machine, long sequence)
     {
         // Unique, increasing timestamps per machine: the same machine never sends two messages in one millisecond.
@@ -97,9 +105,10 @@ internal sealed class LoadPublisher : IAsyncDisposable
             json.WriteNumber("parts_total", sequence);
             json.WriteNumber("parts_good", sequence - sequence / 50);
             json.WriteNumber("parts_reject", sequence / 50);
-            json.WriteNumber("ideal_cycle_time_s", 12.0);
-            json.WriteNumber("actual_cycle_time_s", 12.0 + sequence % 7 * 0.1);
-            json.WriteNumber("temperature_c", 60 + sequence % 100 * 0.05);
+            WriteMeasurement(json, "ideal_cycle_time_s", 12.0);
+            WriteMeasurement(json, "actual_cycle_time_s", 12.0 + sequence % 7 * 0.1);
+            WriteMeasurement(json, "temperature_c", 60 + sequence % 100 * 0.05);
+            WriteMeasurement(json, "power_kw", 7.5 + sequence % 10 * 0.1);
             json.WriteNumber("probe_ms", ts);
             json.WriteEndObject();
         }

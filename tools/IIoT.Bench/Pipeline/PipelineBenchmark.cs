@@ -70,7 +70,20 @@ internal static class PipelineBenchmark
             await publisher.PublishAsync(messages, perSecond: 0, CancellationToken.None);
         }
         var published = clock.Elapsed;
-        await Wait.UntilAsync(async () => await CountAsync(influx) >= points, TimeSpan.FromMinutes(10), "every point in InfluxDB", TimeSpan.FromMilliseconds(250));
+        try
+        {
+            await Wait.UntilAsync(async () => await CountAsync(influx) >= points, TimeSpan.FromMinutes(5), "every point in InfluxDB", TimeSpan.FromMilliseconds(250));
+        }
+        catch (TimeoutException)
+        {
+            using var http = new HttpClient();
+            var metrics = await http.GetStringAsync($"http://127.0.0.1:{gatewayPort}/metrics");
+            Console.WriteLine($"stored {await CountAsync(influx):N0} of {points:N0}; gateway metrics:\n" +
+                string.Join("\n", metrics.Split('\n').Where(l => !l.StartsWith('#') && !l.Contains("_bucket"))));
+            Console.WriteLine("gateway: " + gateway.Output[^Math.Min(3000, gateway.Output.Length)..]);
+            Console.WriteLine("cloud: " + cloud.Output[^Math.Min(3000, cloud.Output.Length)..]);
+            throw;
+        }
         clock.Stop();
         var used = new[] { gateway.Id, cloud.Id, influx.Process.Id, broker.ProcessId }.Select(ProcessStats.CpuSeconds).Zip(cpu, (a, b) => a - b).ToArray();
         var rate = points / clock.Elapsed.TotalSeconds;
