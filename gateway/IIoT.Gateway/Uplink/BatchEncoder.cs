@@ -4,22 +4,30 @@ using IIoT.Contracts;
 
 namespace IIoT.Gateway.Uplink;
 
-/// <summary>Turns buffered records into a gzip-compressed protobuf Batch body without re-encoding the records.</summary>
-internal static class BatchEncoder
+/// <summary>
+/// Turns buffered records into a gzip-compressed protobuf Batch body without re-encoding the records.
+/// One encoder per forwarder: its buffers are reused from batch to batch, so that megabyte-sized batches do
+/// not leave a large-object-heap array behind each time (the gateway's memory stays flat).
+/// </summary>
+internal sealed class BatchEncoder
 {
-    public static byte[] Encode(string gatewayId, ulong sequence, long sentTimeNs, IReadOnlyList<QueuedRecord> records, int start, int count)
+    private readonly ArrayBufferWriter<byte> _raw = new(64 * 1024);
+    private readonly MemoryStream _compressed = new(64 * 1024);
+
+    /// <summary>The body; valid until the next call.</summary>
+    public ReadOnlyMemory<byte> Encode(string gatewayId, ulong sequence, long sentTimeNs, IReadOnlyList<QueuedRecord> records, int start, int count)
     {
-        var raw = new ArrayBufferWriter<byte>(64 + count * 96);
-        BatchFraming.WriteHeader(raw, gatewayId, sequence, sentTimeNs);
+        _raw.ResetWrittenCount();
+        BatchFraming.WriteHeader(_raw, gatewayId, sequence, sentTimeNs);
         for (var i = start; i < start + count; i++)
         {
-            raw.Write(records[i].Payload.Span);
+            _raw.Write(records[i].Payload.Span);
         }
-        using var compressed = new MemoryStream(raw.WrittenCount / 4 + 64);
-        using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        _compressed.SetLength(0);
+        using (var gzip = new GZipStream(_compressed, CompressionLevel.Fastest, leaveOpen: true))
         {
-            gzip.Write(raw.WrittenSpan);
+            gzip.Write(_raw.WrittenSpan);
         }
-        return compressed.ToArray();
+        return _compressed.GetBuffer().AsMemory(0, (int)_compressed.Length);
     }
 }

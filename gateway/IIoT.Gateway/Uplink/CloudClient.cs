@@ -38,12 +38,12 @@ internal sealed class CloudClient : IDisposable
 
     public string CurrentUrl => _options.Urls[_current % _options.Urls.Length];
 
-    public async Task<UplinkResponse> SendAsync(byte[] gzippedBatch, string idempotencyKey, CancellationToken cancellationToken)
+    public async Task<UplinkResponse> SendAsync(ReadOnlyMemory<byte> gzippedBatch, string idempotencyKey, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.RequestTimeout);
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(CurrentUrl), WireFormat.BatchesPath));
-        request.Content = new ByteArrayContent(gzippedBatch);
+        request.Content = new ReadOnlyMemoryContent(gzippedBatch);
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(WireFormat.ProtobufContentType);
         request.Content.Headers.ContentEncoding.Add("gzip");
         request.Headers.Add(WireFormat.ApiKeyHeader, _options.ApiKey);

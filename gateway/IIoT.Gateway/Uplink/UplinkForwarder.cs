@@ -36,6 +36,7 @@ internal sealed class UplinkForwarder : BackgroundService
     private readonly TimeProvider _clock;
     private readonly ILogger<UplinkForwarder> _logger;
     private readonly Backoff _backoff;
+    private readonly BatchEncoder _encoder = new();
 
     public UplinkForwarder(IUplinkQueue queue, CloudClient client, DeadLetterStore deadLetters, ILossLedger ledger,
         UplinkStatus status, IOptions<UplinkOptions> options, IOptions<GatewayOptions> gateway, TimeProvider clock,
@@ -94,7 +95,7 @@ internal sealed class UplinkForwarder : BackgroundService
     private async Task<int> DeliverAsync(IReadOnlyList<QueuedRecord> records, int start, int count, CancellationToken cancellationToken)
     {
         var sequence = records[start].Index;
-        var body = BatchEncoder.Encode(_gatewayId, sequence, UnixTime.Now(_clock), records, start, count);
+        var body = _encoder.Encode(_gatewayId, sequence, UnixTime.Now(_clock), records, start, count);
         var started = Stopwatch.GetTimestamp();
         var response = await _client.SendAsync(body, $"{_gatewayId}:{sequence}", cancellationToken).ConfigureAwait(false);
         BatchDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);

@@ -15,21 +15,24 @@ internal sealed class LoadPublisher : IAsyncDisposable
     public const int ValuesPerMessage = 10;
     private readonly IMqttClient _client;
     private readonly int _machines;
+    private readonly int _firstMachine;
     private readonly long[] _lastTs;
 
-    private LoadPublisher(IMqttClient client, int machines)
+    private LoadPublisher(IMqttClient client, int machines, int firstMachine)
     {
         _client = client;
         _machines = machines;
+        _firstMachine = firstMachine;
         _lastTs = new long[machines];
     }
 
-    public static async Task<LoadPublisher> ConnectAsync(int port, int machines)
+    /// <summary>Machines are numbered from <paramref name="firstMachine"/>, so that two runs never write the same series and time.</summary>
+    public static async Task<LoadPublisher> ConnectAsync(int port, int machines, int firstMachine)
     {
         var client = new MqttClientFactory().CreateMqttClient();
         await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port)
             .WithClientId("bench-publisher-" + Guid.NewGuid().ToString("N")[..8]).WithCleanSession().Build());
-        return new LoadPublisher(client, machines);
+        return new LoadPublisher(client, machines, firstMachine);
     }
 
     /// <summary>Publishes <paramref name="messages"/> messages, at most <paramref name="perSecond"/> a second (0 = as fast as possible).</summary>
@@ -52,7 +55,7 @@ internal sealed class LoadPublisher : IAsyncDisposable
             await window.WaitAsync(cancellationToken);
             var machine = (int)(i % _machines);
             var message = new MqttApplicationMessageBuilder()
-                .WithTopic($"factory/bench/area1/line1/m{machine:000}/telemetry")
+                .WithTopic($"factory/bench/area1/line1/m{_firstMachine + machine:000}/telemetry")
                 .WithPayload(Payload(machine, i))
                 .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
                 .Build();

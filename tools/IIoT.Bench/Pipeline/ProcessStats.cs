@@ -17,16 +17,20 @@ internal static class ProcessStats
         return (user + system) / TicksPerSecond;
     }
 
-    public static double RssMegabytes(int pid)
+    /// <summary>Resident memory in MB: all of it, the anonymous part (heaps) and the file-mapped part (code, mapped files).</summary>
+    public static (double Total, double Anonymous, double FileMapped) RssMegabytes(int pid)
     {
+        double total = 0, anonymous = 0, file = 0;
         foreach (var line in File.ReadLines($"/proc/{pid}/status"))
         {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            var kb = line.Split(':', 2) is [var key, var value] && value.Trim().Split(' ')[0] is var number && long.TryParse(number, CultureInfo.InvariantCulture, out var n) ? n / 1024.0 : 0;
+            switch (line.Split(':')[0])
             {
-                var kb = long.Parse(line[6..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-                return kb / 1024.0;
+                case "VmRSS": total = kb; break;
+                case "RssAnon": anonymous = kb; break;
+                case "RssFile": file = kb; break;
             }
         }
-        return 0;
+        return (total, anonymous, file);
     }
 }
