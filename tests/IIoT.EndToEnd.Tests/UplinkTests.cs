@@ -6,7 +6,10 @@ using IIoT.Gateway.Buffering;
 using IIoT.Gateway.DeadLetters;
 using IIoT.Gateway.Ledger;
 using IIoT.Gateway.Uplink;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using IIoT.Testing;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -92,7 +95,49 @@ public sealed class UplinkTests : IAsyncLifetime
         Assert.Equal(300, await _influx.CountAsync("t1"));
     }
 
-    private async Task StartCloudAsync(int maxPointsPerBatch = 50_000)
+    [Fact(Timeout = 120_000)]
+    public async Task UP_failover_to_the_next_cloud_url_when_the_first_is_unreachable()
+    {
+        await StartCloudAsync();
+        var buffer = OpenBuffer();
+        await buffer.AppendAsync(Points(100, "power_kw", i => new Point { DoubleValue = i }), CancellationToken.None);
+        var dead = $"http://127.0.0.1:{FreePort.Next()}";
+
+        await RunForwarderUntilAsync(buffer, new RecordingLedger(), async () => await _influx.CountAsync("t1") == 100, urls: [dead, _cloud!.Urls.First()]);
+
+        Assert.Equal(0, buffer.Stats.RecordCount);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task UP_11_https_to_a_cloud_whose_certificate_our_CA_file_trusts_works_and_an_untrusted_one_is_refused()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(System.Net.IPAddress.Loopback);
+        names.AddDnsName("localhost");
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        using var certificate = X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pfx), null);
+        var caFile = _folder.Combine("cloud-ca.pem");
+        await File.WriteAllTextAsync(caFile, certificate.ExportCertificatePem());
+        var httpsPort = FreePort.Next();
+        await StartCloudAsync(configure: builder => builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, httpsPort, e => e.UseHttps(certificate))));
+        var url = $"https://127.0.0.1:{httpsPort}";
+        var buffer = OpenBuffer();
+        await buffer.AppendAsync(Points(50, "power_kw", i => new Point { DoubleValue = i }), CancellationToken.None);
+
+        // Without our CA the certificate is untrusted: nothing is delivered, nothing is dropped.
+        var status = new UplinkStatus();
+        await RunForwarderUntilAsync(buffer, new RecordingLedger(), () => Task.FromResult(status.Read().ConsecutiveFailures >= 2), urls: [url], status: status);
+        Assert.Contains("certificate", status.Read().LastError ?? "", StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(50, buffer.Stats.RecordCount);
+
+        await RunForwarderUntilAsync(buffer, new RecordingLedger(), async () => await _influx.CountAsync("t1") == 50, urls: [url], caFile: caFile);
+    }
+
+    private async Task StartCloudAsync(int maxPointsPerBatch = 50_000, Action<WebApplicationBuilder>? configure = null)
     {
         _cloud = await CloudApp.StartAsync(new Dictionary<string, string?>
         {
@@ -105,17 +150,19 @@ public sealed class UplinkTests : IAsyncLifetime
             ["Cloud:Gateways:0:Tenant"] = "t1",
             ["Cloud:Gateways:0:ApiKey"] = Key,
             ["Cloud:Limits:MaxPointsPerBatch"] = maxPointsPerBatch.ToString(),
-        });
+        }, configure: configure);
     }
 
     private DurableBuffer OpenBuffer() =>
         _buffer = DurableBuffer.Open(new DurableBufferOptions { Directory = _folder.Combine("buffer") }, TimeProvider.System, NullLogger<DurableBuffer>.Instance);
 
-    private async Task RunForwarderUntilAsync(DurableBuffer buffer, ILossLedger ledger, Func<Task<bool>> done, IUplinkQueue? queue = null)
+    private async Task RunForwarderUntilAsync(DurableBuffer buffer, ILossLedger ledger, Func<Task<bool>> done, IUplinkQueue? queue = null,
+        string[]? urls = null, string? caFile = null, UplinkStatus? status = null)
     {
         var options = new UplinkOptions
         {
-            Urls = [_cloud!.Urls.First()],
+            Urls = urls ?? [_cloud!.Urls.First()],
+            CaFile = caFile,
             ApiKey = Key,
             MaxBatchPoints = 1000,
             MinBackoff = TimeSpan.FromMilliseconds(50),
@@ -124,12 +171,17 @@ public sealed class UplinkTests : IAsyncLifetime
         using var client = new CloudClient(options);
         using var deadLetters = new DeadLetterStore(new DeadLetterOptions { Directory = _folder.Combine("deadletter") }, TimeProvider.System,
             NullLogger<DeadLetterStore>.Instance);
-        using var forwarder = new UplinkForwarder(queue ?? new Gateway.Hosting.BufferUplinkQueue(buffer), client, deadLetters, ledger, new UplinkStatus(),
+        status ??= new UplinkStatus();
+        using var forwarder = new UplinkForwarder(queue ?? new Gateway.Hosting.BufferUplinkQueue(buffer), client, deadLetters, ledger, status,
             Options.Create(options), Options.Create(new GatewayOptions { Id = "gw-1" }), TimeProvider.System, NullLogger<UplinkForwarder>.Instance);
         await forwarder.StartAsync(CancellationToken.None);
         try
         {
             await Wait.UntilAsync(done, TimeSpan.FromSeconds(60), "the forwarder to deliver");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException(e.Message + " Last uplink error: " + status.Read().LastError, e);
         }
         finally
         {

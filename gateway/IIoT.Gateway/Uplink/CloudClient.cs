@@ -67,7 +67,7 @@ internal sealed class CloudClient : IDisposable
         catch (HttpRequestException e)
         {
             Failover();
-            return new UplinkResponse(UplinkOutcome.RetryLater, Detail: e.Message);
+            return new UplinkResponse(UplinkOutcome.RetryLater, Detail: e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message);
         }
     }
 
@@ -118,7 +118,8 @@ internal sealed class CloudClient : IDisposable
 
     private static X509ChainPolicy PrivateCaPolicy(string caFile)
     {
-        var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust };
+        // A private CA seldom publishes a revocation list; trust is limited to this one CA instead.
+        var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
         policy.CustomTrustStore.ImportFromPemFile(caFile);
         return policy;
     }
