@@ -31,6 +31,7 @@ public static class CloudHostingExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<CloudMetrics>();
         services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton<AuthFailureThrottle>();
         services.AddSingleton<GatewayConcurrencyLimiter>();
         services.AddSingleton(_ => new ReplayCache());
         services.AddSingleton<IInfluxWriter>(provider =>

@@ -40,4 +40,10 @@ internal static partial class Log
 
     [LoggerMessage(5011, LogLevel.Warning, "Could not prepare the storage of tenant {TenantId} at start; it is retried on first write: {Message}")]
     public static partial void StoragePreparationFailed(ILogger logger, string tenantId, string message);
+
+    [LoggerMessage(5012, LogLevel.Warning, "Too many authentication failures from {RemoteAddress}; its requests get 429 for {RetryAfterSeconds} s")]
+    public static partial void AuthThrottled(ILogger logger, string? remoteAddress, int retryAfterSeconds);
+
+    [LoggerMessage(5013, LogLevel.Warning, "Batch {Sequence} of gateway {GatewayId}: {Collisions} point(s) with the series and timestamp of an earlier point but a different value were rejected")]
+    public static partial void SampleCollisions(ILogger logger, ulong sequence, string gatewayId, int collisions);
 }

@@ -142,6 +142,10 @@ internal sealed class CloudOptionsValidator : IValidateOptions<CloudOptions>
         {
             errors.Add("Cloud:Limits:MaxConcurrentRequestsPerGateway must be positive.");
         }
+        if (limits.MaxAuthFailuresPerMinute <= 0)
+        {
+            errors.Add("Cloud:Limits:MaxAuthFailuresPerMinute must be positive.");
+        }
     }
 
     private static bool IsHex(string text)

@@ -16,4 +16,7 @@ public sealed class LimitsOptions
     public TimeSpan MaxPastAge { get; set; } = TimeSpan.FromDays(3653);
 
     public int MaxConcurrentRequestsPerGateway { get; set; } = 2;
+
+    /// <summary>API-01: failed authentications per remote address in one minute before it gets 429 until the minute ends.</summary>
+    public int MaxAuthFailuresPerMinute { get; set; } = 30;
 }

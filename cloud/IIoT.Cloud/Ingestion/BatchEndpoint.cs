@@ -14,6 +14,7 @@ namespace IIoT.Cloud.Ingestion;
 /// <summary>POST /api/v1/batches: authenticate, bound, decode, de-duplicate, store, answer a BatchResult.</summary>
 internal sealed class BatchEndpoint(
     ApiKeyAuthenticator authenticator,
+    AuthFailureThrottle authThrottle,
     GatewayConcurrencyLimiter limiter,
     ReplayCache replays,
     BatchIngestor ingestor,
@@ -27,12 +28,26 @@ internal sealed class BatchEndpoint(
 
     public async Task HandleAsync(HttpContext context)
     {
+        var remote = context.Connection.RemoteIpAddress;
+        if (authThrottle.IsBlocked(remote, out var retryAfter, out var firstRefusal))
+        {
+            // API-01: before any key check or body read, so a blocked address costs almost nothing.
+            metrics.AuthThrottled.Add(1);
+            if (firstRefusal)
+            {
+                Log.AuthThrottled(logger, remote?.ToString(), (int)Math.Ceiling(retryAfter.TotalSeconds));
+            }
+            await ProblemResponses.WriteAsync(context, StatusCodes.Status429TooManyRequests,
+                "Too many failed authentications from this address; retry later.", retryAfter < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : retryAfter).ConfigureAwait(false);
+            return;
+        }
         var key = ApiKeyAuthenticator.KeyFrom(context.Request);
         var gateway = authenticator.Authenticate(key);
         if (gateway is null)
         {
             // API-01: before the body is read, and nothing is written.
             metrics.AuthFailures.Add(1);
+            authThrottle.RecordFailure(remote);
             Log.AuthenticationFailed(logger, context.Connection.RemoteIpAddress?.ToString(), key is null ? "no API key" : "unknown API key");
             context.Response.Headers.WWWAuthenticate = "ApiKey";
             await ProblemResponses.WriteAsync(context, StatusCodes.Status401Unauthorized, "A valid API key is required.").ConfigureAwait(false);

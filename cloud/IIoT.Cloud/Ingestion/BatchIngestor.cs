@@ -22,6 +22,8 @@ internal sealed class BatchIngestor(
         var maxTime = now + ToNanoseconds(_limits.MaxFutureSkew);
         var rejected = new List<PointRejection>();
         using var lines = new LineProtocolBuffer(batch.Points.Count + batch.Losses.Count);
+        var collisions = new SampleCollisionDetector(batch.Points);
+        var collided = 0;
         for (var i = 0; i < batch.Points.Count; i++)
         {
             var point = batch.Points[i];
@@ -30,7 +32,18 @@ internal sealed class BatchIngestor(
                 rejected.Add(new PointRejection { Index = (uint)i, Reason = reason });
                 continue;
             }
+            if (collisions.Check(i, timestamp) is { } collision)
+            {
+                // API-09: InfluxDB would keep only this later value; keep the first and tell the gateway.
+                rejected.Add(new PointRejection { Index = (uint)i, Reason = collision });
+                collided++;
+                continue;
+            }
             lines.AppendPoint(point, gateway.GatewayId, timestamp, i);
+        }
+        if (collided > 0)
+        {
+            Log.SampleCollisions(logger, batch.Sequence, gateway.GatewayId, collided);
         }
         var pointLines = lines.LineCount;
         for (var i = 0; i < batch.Losses.Count; i++)

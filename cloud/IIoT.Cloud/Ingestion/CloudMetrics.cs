@@ -17,6 +17,7 @@ internal sealed class CloudMetrics
         PointsRejected = meter.CreateCounter<long>("iiot.cloud.points.rejected", "{point}", "Points refused by validation or by InfluxDB.");
         BytesReceived = meter.CreateCounter<long>("iiot.cloud.request.bytes", "By", "Request body bytes as sent (compressed).");
         AuthFailures = meter.CreateCounter<long>("iiot.cloud.auth.failures", "{request}", "Requests without a valid API key.");
+        AuthThrottled = meter.CreateCounter<long>("iiot.cloud.auth.throttled", "{request}", "Requests refused with 429 because their address failed authentication too often.");
         InfluxErrors = meter.CreateCounter<long>("iiot.cloud.influx.errors", "{error}", "Writes that failed because InfluxDB was unavailable.");
         WriteDuration = meter.CreateHistogram<double>("iiot.cloud.write.duration", "s", "Time to write one batch to InfluxDB.");
     }
@@ -28,6 +29,7 @@ internal sealed class CloudMetrics
     public Counter<long> PointsRejected { get; }
     public Counter<long> BytesReceived { get; }
     public Counter<long> AuthFailures { get; }
+    public Counter<long> AuthThrottled { get; }
     public Counter<long> InfluxErrors { get; }
     public Histogram<double> WriteDuration { get; }
 }

@@ -17,7 +17,7 @@ public sealed class CloudOptionsValidatorTests
                 new GatewayOptions { Id = "g2", Tenant = "t1", ApiKeySha256 = "xyz" },
                 new GatewayOptions { Id = "g3", Tenant = "t1" },
             ],
-            Limits = new LimitsOptions { MaxPointsPerBatch = 0, MaxDecompressedBytes = 1 },
+            Limits = new LimitsOptions { MaxPointsPerBatch = 0, MaxDecompressedBytes = 1, MaxAuthFailuresPerMinute = 0 },
         };
 
         var result = new CloudOptionsValidator().Validate(null, options);
@@ -28,7 +28,7 @@ public sealed class CloudOptionsValidatorTests
         [
             "Storage:Url", "Storage:Timeout", "Storage:Token", "Storage:Org", "Tenants:1:Id 't1' is used twice",
             "Tenants:1:Bucket is required", "Gateways:0:Tenant 'nope'", "Gateways:0:ApiKey must be at least",
-            "Gateways:1:ApiKeySha256 must be 64 hex", "Gateways:2: exactly one", "MaxDecompressedBytes", "MaxPointsPerBatch",
+            "Gateways:1:ApiKeySha256 must be 64 hex", "Gateways:2: exactly one", "MaxDecompressedBytes", "MaxPointsPerBatch", "MaxAuthFailuresPerMinute",
         ];
         foreach (var text in expected)
         {

@@ -8,9 +8,17 @@ using WireFormat = IIoT.Contracts.WireFormat;
 namespace IIoT.Cloud.Tests.Support;
 
 /// <summary>Posts batches the way a gateway does.</summary>
-public sealed class IngestClient(string baseUrl) : IDisposable
+public sealed class IngestClient : IDisposable
 {
-    public HttpClient Http { get; } = new() { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
+    public IngestClient(string baseUrl)
+        : this(new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) })
+    {
+    }
+
+    /// <summary>Takes ownership of <paramref name="http"/>, which must have its BaseAddress set.</summary>
+    public IngestClient(HttpClient http) => Http = http;
+
+    public HttpClient Http { get; }
 
     public static byte[] Gzip(byte[] data, CompressionLevel level = CompressionLevel.Fastest)
     {
