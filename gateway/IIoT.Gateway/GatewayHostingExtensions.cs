@@ -60,7 +60,7 @@ public static class GatewayHostingExtensions
         services.AddSingleton<BufferedLossLedger>();
         services.AddSingleton<ILossLedger>(provider => provider.GetRequiredService<BufferedLossLedger>());
         services.AddHostedService(provider => provider.GetRequiredService<BufferedLossLedger>());
-        services.AddHostedService<BufferOverflowReporter>();
+        services.AddHostedService<BufferLossReporter>();
 
         services.AddMqttCollection(builder.Configuration);
 

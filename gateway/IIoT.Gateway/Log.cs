@@ -29,6 +29,9 @@ internal static partial class Log
     [LoggerMessage(1007, LogLevel.Warning, "Buffer full: dropped {Count} oldest records (indexes {First}..{Last})")]
     public static partial void BufferOverflowDropped(ILogger logger, ulong count, ulong first, ulong last);
 
+    [LoggerMessage(1010, LogLevel.Error, "Buffer: {Count} corrupt records found on disk and skipped; recorded in the loss ledger")]
+    public static partial void BufferCorruptSkipped(ILogger logger, long count);
+
     [LoggerMessage(1008, LogLevel.Error, "Loss ledger could not append a record; retrying")]
     public static partial void LedgerAppendFailed(ILogger logger, Exception exception);
 

@@ -128,6 +128,40 @@ public sealed class FaultTests
         Assert.True(stored < truth.Points.Count);
     }
 
+    [Fact(Timeout = 240_000)]
+    public async Task BUF_04_a_bit_flip_in_the_buffer_loses_exactly_the_damaged_record_and_the_ledger_says_so()
+    {
+        await using var pipeline = await Pipeline.CreateAsync();
+        // The cloud is down, so everything waits in the buffer.
+        await pipeline.Gateway.StartAsync();
+        var simulator = await pipeline.StartSimulatorAsync(machines: 2, ticks: 50, messagesPerSecond: 500);
+        await Pipeline.WaitForExitAsync(simulator, Patience);
+        await Wait.UntilAsync(async () => await pipeline.Gateway.MetricAsync("iiot_gateway_mqtt_messages_acknowledged_total") >= 100,
+            Patience, "the gateway to acknowledge every message");
+        await pipeline.Gateway.KillAsync();
+
+        var segment = Directory.GetFiles(pipeline.Folder.Combine("gateway", "buffer"), "*.seg").OrderBy(f => f).First();
+        // The writer keeps zeroed space ahead of its data: flip a bit halfway into what was written.
+        var bytes = await File.ReadAllBytesAsync(segment);
+        var written = Array.FindLastIndex(bytes, b => b != 0) + 1;
+        bytes[written / 2] ^= 0x10;
+        await File.WriteAllBytesAsync(segment, bytes);
+
+        await pipeline.Cloud.StartAsync();
+        await pipeline.Gateway.StartAsync();
+        var truth = Truth.Read(pipeline.TruthFile);
+        await Wait.UntilAsync(async () =>
+        {
+            var rows = await pipeline.Influx.RowsAsync(Pipeline.Tenant, "SELECT sum(\"count\") FROM iiot_loss WHERE \"reason\" = 'corrupt'");
+            return rows.Sum(r => r["sum"].GetInt64()) == 1 && await StoredPoints.CountAsync(pipeline.Influx, Pipeline.Tenant) == truth.Points.Count - 1;
+        }, Patience, "every point but the damaged one stored, and one corrupt record in the loss ledger");
+        Assert.Equal(1, await pipeline.Gateway.MetricAsync("iiot_gateway_buffer_corrupt_records_total"));
+        var audit = StoredPoints.Check(truth, await StoredPoints.ReadAsync(pipeline.Influx, Pipeline.Tenant));
+        Assert.Single(audit.Lost);
+        Assert.Empty(audit.Unexpected);
+        Assert.Empty(audit.Wrong);
+    }
+
     private static async Task WaitForSomeStoredAsync(Pipeline pipeline, double fraction = 0.25)
     {
         // The simulator's plan: ticks x machines messages of 10 points; wait until part of it is stored.
