@@ -12,6 +12,13 @@ state=.run
 mkdir -p "$state/influxdb" "$state/gateway" "$state/logs"
 
 scripts/install-deps.sh run
+for port in "$INFLUX_PORT" "$CLOUD_PORT" "$GATEWAY_PORT" "$MQTT_PORT"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "Port $port is already in use (a system InfluxDB or MQTT broker?). Choose others, e.g." >&2
+    echo "  INFLUX_PORT=18086 MQTT_PORT=11883 CLOUD_PORT=15080 GATEWAY_PORT=15081 ./run.sh" >&2
+    exit 1
+  fi
+done
 dotnet build IIoT.sln -c Release -nologo -clp:ErrorsOnly
 
 pids=()
