@@ -3,9 +3,6 @@ namespace IIoT.Gateway.Buffering;
 /// <summary>Settings of a <see cref="DurableBuffer"/>. A plain object: the app binds and validates configuration.</summary>
 public sealed class DurableBufferOptions
 {
-    /// <summary>Configuration section the gateway binds.</summary>
-    public const string SectionName = "Gateway:Buffer";
-
     /// <summary>Folder that holds the segments, the acknowledgement cursor and the lock file. Created if missing.</summary>
     public string Directory { get; set; } = "";
 
