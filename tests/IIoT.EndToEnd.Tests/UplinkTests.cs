@@ -137,6 +137,34 @@ public sealed class UplinkTests : IAsyncLifetime
         await RunForwarderUntilAsync(buffer, new RecordingLedger(), async () => await _influx.CountAsync("t1") == 50, urls: [url], caFile: caFile);
     }
 
+    [Theory(Timeout = 120_000)]
+    [InlineData(ProxyFault.Stall)]
+    [InlineData(ProxyFault.CutRequest)]
+    [InlineData(ProxyFault.DropResponse)]
+    public async Task UP_02_UP_03_UP_04_a_hung_cut_or_unanswered_request_is_retried_and_stored_exactly_once(ProxyFault fault)
+    {
+        await StartCloudAsync();
+        await using var proxy = new FaultProxy(new Uri(_cloud!.Urls.First()).Port) { Fault = fault, CutAfterBytes = 300 };
+        var buffer = OpenBuffer();
+        await buffer.AppendAsync(Points(200, "temperature_c", i => new Point { DoubleValue = 20 + i * 0.5 }), CancellationToken.None);
+        var status = new UplinkStatus();
+        var delivered = RunForwarderUntilAsync(buffer, new RecordingLedger(), () => Task.FromResult(buffer.Stats.RecordCount == 0),
+            urls: [proxy.Url], status: status, requestTimeout: TimeSpan.FromSeconds(1));
+
+        await Wait.UntilAsync(() => status.Read().ConsecutiveFailures >= 2, TimeSpan.FromSeconds(30), "the uplink to fail through the proxy");
+        Assert.Equal(200, buffer.Stats.RecordCount);
+        if (fault == ProxyFault.DropResponse)
+        {
+            // The cloud stored the batch; only its answer was lost.
+            Assert.Equal(200, await _influx.CountAsync("t1"));
+        }
+        proxy.Fault = ProxyFault.None;
+        await delivered;
+
+        Assert.Equal(200, await _influx.CountAsync("t1"));
+        Assert.True(proxy.FaultedConnections >= 2);
+    }
+
     private async Task StartCloudAsync(int maxPointsPerBatch = 50_000, Action<WebApplicationBuilder>? configure = null)
     {
         _cloud = await CloudApp.StartAsync(new Dictionary<string, string?>
@@ -157,10 +185,11 @@ public sealed class UplinkTests : IAsyncLifetime
         _buffer = DurableBuffer.Open(new DurableBufferOptions { Directory = _folder.Combine("buffer") }, TimeProvider.System, NullLogger<DurableBuffer>.Instance);
 
     private async Task RunForwarderUntilAsync(DurableBuffer buffer, ILossLedger ledger, Func<Task<bool>> done, IUplinkQueue? queue = null,
-        string[]? urls = null, string? caFile = null, UplinkStatus? status = null)
+        string[]? urls = null, string? caFile = null, UplinkStatus? status = null, TimeSpan? requestTimeout = null)
     {
         var options = new UplinkOptions
         {
+            RequestTimeout = requestTimeout ?? TimeSpan.FromSeconds(30),
             Urls = urls ?? [_cloud!.Urls.First()],
             CaFile = caFile,
             ApiKey = Key,
