@@ -19,7 +19,7 @@ public sealed class UplinkOptions
     public string? CaFile { get; set; }
 
     [Range(1, 50_000)]
-    public int MaxBatchPoints { get; set; } = 5_000;
+    public int MaxBatchPoints { get; set; } = 10_000;
 
     [Range(1024, 5 * 1024 * 1024)]
     public int MaxBatchBytes { get; set; } = 2 * 1024 * 1024;

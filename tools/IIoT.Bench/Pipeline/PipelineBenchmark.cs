@@ -50,7 +50,6 @@ internal static class PipelineBenchmark
             ["Gateway:DataDirectory"] = folder.Combine("gateway"),
             ["Uplink:Urls:0"] = $"http://127.0.0.1:{cloudPort}",
             ["Uplink:ApiKey"] = ApiKey,
-            ["Uplink:MaxBatchPoints"] = "10000",
             ["Mqtt:Brokers:0:Name"] = "line1",
             ["Mqtt:Brokers:0:Host"] = "127.0.0.1",
             ["Mqtt:Brokers:0:Port"] = broker.Port.ToString(CultureInfo.InvariantCulture),
