@@ -19,7 +19,7 @@ public sealed class MqttSourceTests : IAsyncLifetime
 
     private readonly TempFolder _folder = new("mqtt-source");
     private readonly RecordingLedger _ledger = new();
-    private readonly List<(CancellationTokenSource Stop, Task Run)> _running = [];
+    private readonly RunningSources _running = new();
     private DeadLetterStore _deadLetters = null!;
     private MosquittoBroker _broker = null!;
 
@@ -31,12 +31,7 @@ public sealed class MqttSourceTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var (stop, run) in _running)
-        {
-            await stop.CancelAsync();
-            await run.WaitAsync(Timeout);
-            stop.Dispose();
-        }
+        await _running.DisposeAsync();
         await _broker.DisposeAsync();
         _deadLetters.Dispose();
         _folder.Dispose();
@@ -264,19 +259,14 @@ public sealed class MqttSourceTests : IAsyncLifetime
         {
             ClientCreated = clientCreated,
         };
-        var stop = new CancellationTokenSource();
-        _running.Add((stop, source.RunAsync(stop.Token)));
+        _running.Run(source);
         await Wait.UntilAsync(() => source.IsConnected, Timeout, "the source to connect and subscribe");
         return source;
     }
 
     private async Task StopAsync(MqttSource source)
     {
-        var (stop, run) = _running[^1];
-        _running.RemoveAt(_running.Count - 1);
-        await stop.CancelAsync();
-        await run.WaitAsync(Timeout);
-        stop.Dispose();
+        await _running.StopLastAsync();
         Assert.False(source.IsConnected);
     }
 }

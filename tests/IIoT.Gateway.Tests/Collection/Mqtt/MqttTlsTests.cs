@@ -16,7 +16,7 @@ public sealed class MqttTlsTests : IAsyncLifetime
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     private readonly TempFolder _folder = new("mqtt-tls");
-    private readonly List<(CancellationTokenSource Stop, Task Run)> _running = [];
+    private readonly RunningSources _running = new();
     private DeadLetterStore _deadLetters = null!;
     private TlsMosquittoBroker _broker = null!;
 
@@ -28,12 +28,7 @@ public sealed class MqttTlsTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var (stop, run) in _running)
-        {
-            await stop.CancelAsync();
-            await run.WaitAsync(Timeout);
-            stop.Dispose();
-        }
+        await _running.DisposeAsync();
         await _broker.DisposeAsync();
         _deadLetters.Dispose();
         _folder.Dispose();
@@ -94,8 +89,7 @@ public sealed class MqttTlsTests : IAsyncLifetime
     {
         var source = new MqttSource(options, MappingRules.Compile([MappingRulesTests.LineJson()]).ForBroker(options), sink,
             new RecordingLedger(), _deadLetters, TimeProvider.System, NullLogger.Instance);
-        var stop = new CancellationTokenSource();
-        _running.Add((stop, source.RunAsync(stop.Token)));
+        _running.Run(source);
         return source;
     }
 }
