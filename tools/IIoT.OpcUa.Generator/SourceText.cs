@@ -26,8 +26,10 @@ internal static class SourceText
 
     public static string Hex(uint value) => "0x" + value.ToString("X8", CultureInfo.InvariantCulture);
 
+    /// <summary>Escapes text for one line of an XML doc comment: a line break inside a quoted CSV field would end the comment.</summary>
     public static string XmlEscape(string text) =>
-        text.Replace("&", "&amp;", StringComparison.Ordinal)
+        string.Join(' ', text.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Replace("&", "&amp;", StringComparison.Ordinal)
             .Replace("<", "&lt;", StringComparison.Ordinal)
             .Replace(">", "&gt;", StringComparison.Ordinal);
 
