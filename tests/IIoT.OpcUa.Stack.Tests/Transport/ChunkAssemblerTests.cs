@@ -53,6 +53,24 @@ public sealed class ChunkAssemblerTests
         }
 
         Assert.Equal(1, assembler.BufferedChunks);
+
+        var close = assembler.Add(Chunks.Make(MessageType.CloseSecureChannel, ChunkType.Final, Channel, []));
+        using (var message = close.Message!)
+        {
+            Assert.Equal(MessageType.CloseSecureChannel, message.Type);
+            Assert.True(message.Body.IsEmpty);
+        }
+    }
+
+    [Fact]
+    public void A_message_exactly_at_the_size_and_count_limits_is_accepted()
+    {
+        using var assembler = new ChunkAssembler(8192, maxMessageSize: 300, maxChunkCount: 3);
+        assembler.Add(Chunks.Make(MessageType.Message, ChunkType.Intermediate, Channel, new byte[100]));
+        assembler.Add(Chunks.Make(MessageType.Message, ChunkType.Intermediate, Channel, new byte[100]));
+        var outcome = assembler.Add(Chunks.Make(MessageType.Message, ChunkType.Final, Channel, new byte[100]));
+        using var message = outcome.Message!;
+        Assert.Equal(300, message.Body.Length);
     }
 
     [Fact]
