@@ -24,13 +24,13 @@ public ref partial struct UaBinaryReader
             {
                 if ((mask & DimensionsFlag) != 0) throw Decoding($"{field}: dimensions on a scalar");
                 if (type == BuiltInType.Variant) throw Decoding($"{field}: a scalar Variant cannot contain a Variant");
-                result = Variant.Scalar(type, ReadScalar(type, field));
+                result = Variant.FromDecoded(type, ReadScalar(type, field), false, null);
             }
             else
             {
                 var values = ReadTypedArray(type, field);
                 var dims = (mask & DimensionsFlag) != 0 ? ReadDimensions(field, values) : null;
-                result = Variant.Array(type, values, dims);
+                result = Variant.FromDecoded(type, values, true, dims);
             }
         }
         ExitNesting();

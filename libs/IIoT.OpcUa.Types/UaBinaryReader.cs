@@ -52,7 +52,10 @@ public ref partial struct UaBinaryReader
         _depth++;
     }
 
-    public void ExitNesting() => _depth--;
+    public void ExitNesting()
+    {
+        if (_depth > 0) _depth--;
+    }
 
     /// <summary>Throws BadDecodingError if bytes are left over, e.g. after a message body or ExtensionObject body.</summary>
     public readonly void EnsureEnd(string field)

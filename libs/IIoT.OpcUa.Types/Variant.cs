@@ -70,6 +70,10 @@ public readonly struct Variant : IEquatable<Variant>
         return new Variant(type, values?.Clone(), true, dims);
     }
 
+    /// <summary>For the decoder, which has already checked type, element type and dimensions: no defensive copy.</summary>
+    internal static Variant FromDecoded(BuiltInType type, object? value, bool isArray, int[]? dimensions) =>
+        new(type, value, isArray, dimensions);
+
     public static Variant From(bool v) => new(BuiltInType.Boolean, v, false, null);
     public static Variant From(int v) => new(BuiltInType.Int32, v, false, null);
     public static Variant From(uint v) => new(BuiltInType.UInt32, v, false, null);
