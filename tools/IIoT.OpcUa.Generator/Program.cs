@@ -13,9 +13,15 @@ var (input, output) = (args[0], args[1]);
 string Read(string name) => File.ReadAllText(Path.Combine(input, name), Encoding.UTF8);
 
 IReadOnlyList<GeneratedFile> files;
+IReadOnlyList<GeneratedFile>? structures = null;
 try
 {
     files = Generator.Generate(Read(Generator.StatusCodesCsv), Read(Generator.AttributeIdsCsv), Read(Generator.NodeIdsCsv));
+    // The BSD is optional, so the ids can still be generated from the CSV files alone.
+    if (File.Exists(Path.Combine(input, Generator.TypesBsd)))
+    {
+        structures = Generator.GenerateStructures(Read(Generator.TypesBsd), Read(Generator.NodeIdsCsv));
+    }
 }
 catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
 {
@@ -30,9 +36,25 @@ foreach (var stale in Directory.EnumerateFiles(output, "*.g.cs"))
     File.Delete(stale);
 }
 var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
-foreach (var file in files)
+WriteAll(output, files);
+if (structures is not null)
 {
-    File.WriteAllText(Path.Combine(output, file.FileName), file.Content, utf8);
-    Console.WriteLine($"{file.FileName} ({file.Content.Length:N0} chars)");
+    // Hand-written files there (IEncodeable.cs) are not *.g.cs and survive.
+    var folder = Path.Combine(output, Generator.StructuresFolder);
+    Directory.CreateDirectory(folder);
+    foreach (var stale in Directory.EnumerateFiles(folder, "*.g.cs"))
+    {
+        File.Delete(stale);
+    }
+    WriteAll(folder, structures);
 }
 return 0;
+
+void WriteAll(string folder, IReadOnlyList<GeneratedFile> generated)
+{
+    foreach (var file in generated)
+    {
+        File.WriteAllText(Path.Combine(folder, file.FileName), file.Content, utf8);
+        Console.WriteLine($"{file.FileName} ({file.Content.Length:N0} chars)");
+    }
+}
