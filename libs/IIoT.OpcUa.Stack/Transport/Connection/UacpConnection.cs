@@ -37,7 +37,8 @@ public sealed class UacpConnection : IAsyncDisposable
     /// <summary>
     /// Splits <paramref name="body"/> into MSG/OPN/CLO chunks and sends them. A body over the peer's
     /// MaxMessageSize or MaxChunkCount is refused locally (BadRequestTooLarge / BadResponseTooLarge) and nothing is
-    /// sent; the connection stays usable (§7.1.2.4).
+    /// sent; the connection stays usable (§7.1.2.4). Cancelled after some chunks went out, it sends an abort chunk
+    /// (BadOperationAbandoned) so the peer drops them, then throws <see cref="OperationCanceledException"/>.
     /// </summary>
     public async ValueTask SendMessageAsync(MessageType type, uint secureChannelId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
     {
@@ -52,11 +53,22 @@ public sealed class UacpConnection : IAsyncDisposable
 
             // The transport moves whole chunks: hand it one chunk at a time, cut where the headers say.
             var written = _sendBuffer.WrittenMemory;
-            while (!written.IsEmpty)
+            var sent = 0;
+            try
             {
-                var size = (int)BinaryPrimitives.ReadUInt32LittleEndian(written.Span[4..]);
-                await _transport.SendAsync(written[..size], cancellationToken).ConfigureAwait(false);
-                written = written[size..];
+                while (!written.IsEmpty)
+                {
+                    var size = (int)BinaryPrimitives.ReadUInt32LittleEndian(written.Span[4..]);
+                    await _transport.SendAsync(written[..size], cancellationToken).ConfigureAwait(false);
+                    written = written[size..];
+                    sent++;
+                }
+            }
+            catch (OperationCanceledException) when (sent > 0)
+            {
+                // The peer holds part of a message; without an abort chunk it would prepend it to our next one (§6.7.3).
+                await SendAbortAsync(secureChannelId).ConfigureAwait(false);
+                throw;
             }
         }
         finally
@@ -108,6 +120,21 @@ public sealed class UacpConnection : IAsyncDisposable
                         return outcome;
                 }
             }
+        }
+    }
+
+    private async ValueTask SendAbortAsync(uint secureChannelId)
+    {
+        _sendBuffer.ResetWrittenCount();
+        _splitter.WriteAbort(_sendBuffer, secureChannelId, StatusCodes.BadOperationAbandoned, "The sender cancelled the message.");
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await _transport.SendAsync(_sendBuffer.WrittenMemory, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is UacpException or OperationCanceledException)
+        {
+            // A transport that cannot send the abort is already unusable (a cancelled stream write closes it).
         }
     }
 
