@@ -102,6 +102,40 @@ public sealed class UacpHandshakeTests
     }
 
     [Fact]
+    public async Task Hello_longer_than_any_valid_HEL_is_refused_from_its_header_with_ERR_BadTcpMessageTooLarge()
+    {
+        var (client, server) = InMemoryChunkTransport.CreatePair();
+        var accept = UacpServerConnection.AcceptAsync(server, new TransportLimits()).AsTask();
+        var frame = new byte[5000];
+        new MessageHeader(MessageType.Hello, ChunkType.Final, (uint)frame.Length).Write(frame);
+
+        await client.SendAsync(frame, CancellationToken.None);
+
+        var refused = await Assert.ThrowsAsync<UacpException>(() => accept.WaitAsync(Timeout));
+        Assert.Equal(StatusCodes.BadTcpMessageTooLarge, refused.StatusCode);
+        await AssertErrThenClosedAsync(client, StatusCodes.BadTcpMessageTooLarge);
+    }
+
+    [Fact]
+    public async Task Client_refuses_a_reply_that_is_neither_ACK_nor_ERR()
+    {
+        var (client, server) = InMemoryChunkTransport.CreatePair();
+        var fakeServer = Task.Run(async () =>
+        {
+            using var hello = await server.ReceiveAsync(CancellationToken.None);
+            await server.SendAsync(hello.Memory, CancellationToken.None); // echo HEL back
+        });
+
+        var error = await Assert.ThrowsAsync<UacpException>(
+            () => UacpClientConnection.ConnectAsync(client, Handshake.Url, new TransportLimits()).AsTask().WaitAsync(Timeout));
+
+        Assert.Equal(StatusCodes.BadTcpMessageTypeInvalid, error.StatusCode);
+        await fakeServer.WaitAsync(Timeout);
+        var closed = await Assert.ThrowsAsync<UacpException>(() => server.ReceiveAsync(CancellationToken.None).AsTask().WaitAsync(Timeout));
+        Assert.Equal(StatusCodes.BadConnectionClosed, closed.StatusCode);
+    }
+
+    [Fact]
     public async Task Garbage_first_bytes_over_tcp_get_ERR_BadTcpMessageTypeInvalid_and_close()
     {
         var (raw, socket) = await TcpPair.ConnectAsync();
