@@ -138,6 +138,17 @@ public sealed class ServiceStructureTests
     }
 
     [Fact]
+    public void An_array_count_larger_than_the_bytes_left_fails_before_allocation()
+    {
+        // 1,000,000 ReadValueIds claimed with 16 bytes left: refused by the minimum element size, not by running out.
+        var bytes = Codec.Concat(RequestHeaderGolden, BitConverter.GetBytes(0.0), Codec.Int32Le(0), Codec.Int32Le(1_000_000), new byte[16]);
+
+        var error = Assert.Throws<UaDecodingException>(() => StructureCodec.Decode<ReadRequest>(bytes));
+
+        Assert.Contains("ReadRequest.NodesToRead", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Read_encoding_ids_are_the_CSV_values()
     {
         Assert.Equal(631u, ReadRequest.BinaryEncodingId);
