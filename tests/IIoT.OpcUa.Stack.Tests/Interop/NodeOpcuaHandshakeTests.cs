@@ -2,11 +2,12 @@ using IIoT.OpcUa.Stack.Transport;
 using IIoT.OpcUa.Stack.Transport.Connection;
 using IIoT.OpcUa.Types;
 using IIoT.Testing;
+using Xunit.Abstractions;
 
 namespace IIoT.OpcUa.Stack.Tests.Interop;
 
 /// <summary>Our UACP client (HEL/ACK/ERR, OPC 10000-6 §7.1.2) against a real node-opcua server.</summary>
-public sealed class NodeOpcuaHandshakeTests(NodeOpcuaServerFixture fixture) : IClassFixture<NodeOpcuaServerFixture>
+public sealed class NodeOpcuaHandshakeTests(NodeOpcuaServerFixture fixture, ITestOutputHelper output) : IClassFixture<NodeOpcuaServerFixture>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
 
@@ -21,6 +22,7 @@ public sealed class NodeOpcuaHandshakeTests(NodeOpcuaServerFixture fixture) : IC
             .ConnectAsync("127.0.0.1", Server.Port, Server.EndpointUrl, limits, Timeout).AsTask().WaitAsync(Timeout);
 
         var negotiated = connection.Limits;
+        output.WriteLine($"node-opcua negotiated: {negotiated}");
         Assert.InRange(negotiated.ReceiveBufferSize, UacpLimits.MinBufferSize, limits.ReceiveBufferSize);
         Assert.InRange(negotiated.SendBufferSize, UacpLimits.MinBufferSize, limits.SendBufferSize);
         Assert.Equal(limits.MaxMessageSize, negotiated.MaxReceiveMessageSize);
