@@ -64,19 +64,34 @@ public sealed class ClientSecureChannel : IAsyncDisposable
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_options.OpenTimeout);
-        var requestId = NextRequestId();
-        await _layer.SendAsync(MessageType.OpenSecureChannel, 0, 0, _asymmetricHeader, requestId, CreateOpenRequest(SecurityTokenRequestType.Issue), deadline.Token)
-            .ConfigureAwait(false);
-
-        // Before the token exists nothing else can arrive; read the answer here, then start the loops.
-        using (var message = await _layer.ReceiveAsync(CheckOpenResponse, deadline.Token).ConfigureAwait(false))
+        var ok = false;
+        try
         {
+            var requestId = NextRequestId();
+            await _layer.SendAsync(MessageType.OpenSecureChannel, 0, 0, _asymmetricHeader, requestId, CreateOpenRequest(SecurityTokenRequestType.Issue), deadline.Token)
+                .ConfigureAwait(false);
+
+            // Before the token exists nothing else can arrive; read the answer here, then start the loops.
+            using var message = await _layer.ReceiveAsync(CheckOpenResponse, deadline.Token).ConfigureAwait(false);
             if (message.Type != MessageType.OpenSecureChannel || message.RequestId != requestId || message.Message is null)
             {
                 throw await _layer.FailAsync(StatusCodes.BadTcpMessageTypeInvalid, "Expected the OPN response.").ConfigureAwait(false);
             }
 
             _token = DecodeOpenResponse(message.Message.Body);
+            ok = true;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new UacpException(StatusCodes.BadTimeout, $"No OPN response within {_options.OpenTimeout}.");
+        }
+        finally
+        {
+            if (!ok)
+            {
+                // A refused or unanswered OPN leaves nothing to use the connection for.
+                await _layer.CloseAsync().ConfigureAwait(false);
+            }
         }
 
         _receiveLoop = Task.Run(() => ReceiveLoopAsync(_stop.Token));

@@ -65,8 +65,20 @@ public sealed class ServerSecureChannel : IAsyncDisposable
             using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
                 deadline.CancelAfter(_options.OpenTimeout);
-                using var first = await _layer.ReceiveAsync(CheckFirst, deadline.Token).ConfigureAwait(false);
-                await HandleOpenAsync(first, SecurityTokenRequestType.Issue, cancellationToken).ConfigureAwait(false);
+                SecureMessage first;
+                try
+                {
+                    first = await _layer.ReceiveAsync(CheckFirst, deadline.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw await _layer.FailAsync(StatusCodes.BadTimeout, $"No OPN within {_options.OpenTimeout}.").ConfigureAwait(false);
+                }
+
+                using (first)
+                {
+                    await HandleOpenAsync(first, SecurityTokenRequestType.Issue, cancellationToken).ConfigureAwait(false);
+                }
             }
 
             while (true)
