@@ -2,6 +2,7 @@
 # Installs the Debian packages the local run and the tests need, only when they are missing.
 # Usage: scripts/install-deps.sh run|test
 set -euo pipefail
+cd "$(dirname "$0")/.."
 mode=${1:-test}
 need=(influxdb curl)
 if [ "$mode" = test ]; then
@@ -18,6 +19,17 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# node-opcua, the OPC UA peer of the interoperability tests (pinned in its package-lock.json).
+if [ "$mode" = test ] && [ ! -d tests/IIoT.Testing/NodeOpcua/node_modules/node-opcua ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    sudo_cmd=""
+    [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  fi
+  echo "Installing node-opcua for the interoperability tests"
+  npm ci --prefix tests/IIoT.Testing/NodeOpcua --no-audit --no-fund --loglevel=error
 fi
 # The Debian packages would start their services where an init system runs; the tests start their own copies.
 for svc in influxdb mosquitto victoria-metrics; do
