@@ -243,9 +243,19 @@ public sealed class ClientSecureChannel : IAsyncDisposable
                 await RenewAsync(cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (Exception e) when (e is UacpException or OperationCanceledException)
+        catch (OperationCanceledException)
         {
-            // A failed renewal ends the channel through the receive loop; nothing more to do here.
+            // Closing.
+        }
+        catch (UacpException e) when (e.IsConnectionLost)
+        {
+            // The receive loop saw why (an ERR, a closed socket) and reports that.
+        }
+        catch (UacpException e)
+        {
+            // Without a new token the channel dies when the old one expires; end it now so callers learn why.
+            Interlocked.CompareExchange(ref _failure, e, null);
+            await _layer.CloseAsync().ConfigureAwait(false);
         }
     }
 

@@ -82,11 +82,12 @@ public sealed class SecureChannelTests
     [InlineData(true)]
     public Task UA_R11_token_renewal_at_75_percent_drops_no_request(bool tcp) => RunAsync(async () =>
     {
-        var serverOptions = new ServerSecureChannelOptions { MinLifetime = TimeSpan.FromMilliseconds(200) };
+        // 2 s tokens: renewal after 1.5 s, expiry (with the 25 % grace) at 2.5 s - slack for a loaded machine.
+        var serverOptions = new ServerSecureChannelOptions { MinLifetime = TimeSpan.FromSeconds(2) };
         await using var harness = await ChannelHarness.StartAsync(tcp, serverOptions);
         var client = harness.CreateClient(new ClientSecureChannelOptions { RequestedLifetime = TimeSpan.FromMilliseconds(50) });
         await client.OpenAsync();
-        Assert.Equal(200u, client.SecurityToken!.RevisedLifetime);
+        Assert.Equal(2000u, client.SecurityToken!.RevisedLifetime);
 
         // Requests keep flowing (several in flight) while the token is renewed twice.
         uint handle = 0;
