@@ -186,7 +186,11 @@ internal sealed class SecureChunkLayer : IAsyncDisposable
                     throw await FailAsync(StatusCodes.BadDecodingError, "Chunk of another request inside a message.").ConfigureAwait(false);
                 }
 
-                _pendingRequestId = sequence.RequestId;
+                if (type == MessageType.Message)
+                {
+                    _pendingRequestId = sequence.RequestId;
+                }
+
                 var outcome = _assembler.Add(span, offset);
                 switch (outcome.Kind)
                 {

@@ -116,8 +116,8 @@ public sealed class SecureChannelTests
         var client = harness.CreateClient();
         await client.OpenAsync();
 
-        // 5000 nodes is ~ 5000 * 11 bytes: several 64 KiB-or-smaller chunks each way.
-        var ids = Enumerable.Range(1, 5000).Select(i => (uint)i).ToArray();
+        // 15000 nodes: ~270 KB of request (5 chunks of 64 KiB) and ~90 KB of response (2 chunks).
+        var ids = Enumerable.Range(1, 15000).Select(i => (uint)i).ToArray();
         var response = await client.CallAsync<ReadResponse>(EchoService.Read(1, ids));
 
         Assert.Equal(ids, response.Results!.Select(r => (uint)r.Value.Value!));
