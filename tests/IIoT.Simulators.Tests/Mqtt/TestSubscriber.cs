@@ -16,6 +16,7 @@ internal sealed class TestSubscriber : IAsyncDisposable
     private readonly MqttClientOptions _options;
     private readonly string _filter;
     private readonly CancellationTokenSource _stop = new();
+    private readonly SemaphoreSlim _disconnected = new(0);
     private Task? _keepConnected;
 
     private TestSubscriber(int port, string filter)
@@ -29,6 +30,11 @@ internal sealed class TestSubscriber : IAsyncDisposable
             .WithSessionExpiryInterval(600)
             .WithTimeout(TimeSpan.FromSeconds(5))
             .Build();
+        _client.DisconnectedAsync += _ =>
+        {
+            _disconnected.Release();
+            return Task.CompletedTask;
+        };
         _client.ApplicationMessageReceivedAsync += e =>
         {
             Received.Enqueue((e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray()));
@@ -78,27 +84,30 @@ internal sealed class TestSubscriber : IAsyncDisposable
         }
     }
 
+    /// <summary>Reconnects whenever the client reports a lost connection; a failed attempt is retried after a short pause.</summary>
     private async Task KeepConnectedAsync(CancellationToken cancellationToken)
     {
-        while (!cancellationToken.IsCancellationRequested)
+        try
         {
-            try
+            while (true)
             {
-                if (!_client.IsConnected)
+                await _disconnected.WaitAsync(cancellationToken).ConfigureAwait(false);
+                while (!_client.IsConnected)
                 {
-                    await ConnectAsync(cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        await ConnectAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        // Broker still away: the retry pause of a reconnect loop (the product code backs off).
+                        await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+                    }
                 }
-                await Task.Delay(50, cancellationToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception)
-            {
-                // Broker away: poll again shortly (a test helper; the product code backs off).
-                await Task.Delay(100, CancellationToken.None).ConfigureAwait(false);
-            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
         }
     }
 
@@ -118,5 +127,6 @@ internal sealed class TestSubscriber : IAsyncDisposable
         }
         _client.Dispose();
         _stop.Dispose();
+        _disconnected.Dispose();
     }
 }

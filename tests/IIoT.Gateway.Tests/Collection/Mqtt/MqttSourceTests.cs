@@ -132,14 +132,15 @@ public sealed class MqttSourceTests : IAsyncLifetime
         var options = Broker("mq02");
         options.MaxAppendsInFlight = 2;
         var completed = Enumerable.Range(0, 10_000).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
-        // An even append waits for the next one to be durable first (or a moment, if there is no next one yet).
+        var allPublished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // An even append waits for the next one to be durable first (or, when no next one will come, for the end of publishing).
         var sink = new RecordingSink
         {
             BeforeDurable = async (call, ct) =>
             {
                 if (call % 2 == 0)
                 {
-                    await Task.WhenAny(completed[call + 1].Task, Task.Delay(300, ct));
+                    await Task.WhenAny(completed[call + 1].Task, allPublished.Task).WaitAsync(ct);
                 }
                 completed[call].TrySetResult();
             },
@@ -152,6 +153,7 @@ public sealed class MqttSourceTests : IAsyncLifetime
         {
             await publisher.PublishAsync(Topic, TestPublisher.Telemetry(seq));
         }
+        allPublished.SetResult();
 
         await Wait.UntilAsync(() => wire.PubAcks.Count == 300, Timeout, "300 PUBACKs on the wire");
         Assert.Equal(wire.Publishes, wire.PubAcks);
