@@ -25,11 +25,7 @@ public sealed record AcknowledgeMessage(
     public void Encode(IBufferWriter<byte> output)
     {
         var span = UacpWriter.BeginFrame(output, MessageType.Acknowledge, EncodedLength);
-        span = UacpWriter.WriteUInt32(span, ProtocolVersion);
-        span = UacpWriter.WriteUInt32(span, ReceiveBufferSize);
-        span = UacpWriter.WriteUInt32(span, SendBufferSize);
-        span = UacpWriter.WriteUInt32(span, MaxMessageSize);
-        UacpWriter.WriteUInt32(span, MaxChunkCount);
+        new BufferSizeFields(ProtocolVersion, ReceiveBufferSize, SendBufferSize, MaxMessageSize, MaxChunkCount).Write(span);
         output.Advance(EncodedLength);
     }
 
@@ -42,19 +38,8 @@ public sealed record AcknowledgeMessage(
             return false;
         }
 
-        if (!body.TryReadUInt32(out var version)
-            || !body.TryReadUInt32(out var receive)
-            || !body.TryReadUInt32(out var send)
-            || !body.TryReadUInt32(out var maxMessage)
-            || !body.TryReadUInt32(out var maxChunks))
+        if (!BufferSizeFields.TryRead(ref body, out var fields, out error))
         {
-            error = StatusCodes.BadDecodingError;
-            return false;
-        }
-
-        if (receive < UacpLimits.MinBufferSize || send < UacpLimits.MinBufferSize)
-        {
-            error = StatusCodes.BadConnectionRejected;
             return false;
         }
 
@@ -63,7 +48,7 @@ public sealed record AcknowledgeMessage(
             return false;
         }
 
-        message = new AcknowledgeMessage(version, receive, send, maxMessage, maxChunks);
+        message = new AcknowledgeMessage(fields.ProtocolVersion, fields.ReceiveBufferSize, fields.SendBufferSize, fields.MaxMessageSize, fields.MaxChunkCount);
         return true;
     }
 }

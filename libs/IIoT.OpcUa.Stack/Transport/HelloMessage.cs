@@ -29,11 +29,7 @@ public sealed record HelloMessage(
         UacpWriter.CheckLength(EndpointUrl, UacpLimits.MaxUrlLength, nameof(EndpointUrl));
         var length = EncodedLength;
         var span = UacpWriter.BeginFrame(output, MessageType.Hello, length);
-        span = UacpWriter.WriteUInt32(span, ProtocolVersion);
-        span = UacpWriter.WriteUInt32(span, ReceiveBufferSize);
-        span = UacpWriter.WriteUInt32(span, SendBufferSize);
-        span = UacpWriter.WriteUInt32(span, MaxMessageSize);
-        span = UacpWriter.WriteUInt32(span, MaxChunkCount);
+        span = new BufferSizeFields(ProtocolVersion, ReceiveBufferSize, SendBufferSize, MaxMessageSize, MaxChunkCount).Write(span);
         UacpWriter.WriteString(span, EndpointUrl);
         output.Advance(length);
     }
@@ -50,20 +46,8 @@ public sealed record HelloMessage(
             return false;
         }
 
-        if (!body.TryReadUInt32(out var version)
-            || !body.TryReadUInt32(out var receive)
-            || !body.TryReadUInt32(out var send)
-            || !body.TryReadUInt32(out var maxMessage)
-            || !body.TryReadUInt32(out var maxChunks))
+        if (!BufferSizeFields.TryRead(ref body, out var fields, out error))
         {
-            error = StatusCodes.BadDecodingError;
-            return false;
-        }
-
-        if (receive < UacpLimits.MinBufferSize || send < UacpLimits.MinBufferSize)
-        {
-            // The OPC Foundation ANSI C stack closes with this code; the spec names none.
-            error = StatusCodes.BadConnectionRejected;
             return false;
         }
 
@@ -73,7 +57,7 @@ public sealed record HelloMessage(
             return false;
         }
 
-        message = new HelloMessage(version, receive, send, maxMessage, maxChunks, url);
+        message = new HelloMessage(fields.ProtocolVersion, fields.ReceiveBufferSize, fields.SendBufferSize, fields.MaxMessageSize, fields.MaxChunkCount, url);
         return true;
     }
 }
