@@ -80,11 +80,9 @@ internal sealed class SecureChunkLayer : IAsyncDisposable
             var sent = 0;
             try
             {
-                while (!written.IsEmpty)
+                foreach (var chunk in ChunkFrames.Each(written))
                 {
-                    var size = (int)BinaryPrimitives.ReadUInt32LittleEndian(written.Span[4..]);
-                    await _transport.SendAsync(written[..size], cancellationToken).ConfigureAwait(false);
-                    written = written[size..];
+                    await _transport.SendAsync(chunk, cancellationToken).ConfigureAwait(false);
                     sent++;
                 }
             }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using IIoT.OpcUa.Types;
 
 namespace IIoT.OpcUa.Stack.Transport.Connection;
@@ -56,11 +55,9 @@ public sealed class UacpConnection : IAsyncDisposable
             var sent = 0;
             try
             {
-                while (!written.IsEmpty)
+                foreach (var chunk in ChunkFrames.Each(written))
                 {
-                    var size = (int)BinaryPrimitives.ReadUInt32LittleEndian(written.Span[4..]);
-                    await _transport.SendAsync(written[..size], cancellationToken).ConfigureAwait(false);
-                    written = written[size..];
+                    await _transport.SendAsync(chunk, cancellationToken).ConfigureAwait(false);
                     sent++;
                 }
             }
