@@ -74,7 +74,12 @@ internal static class StructuresWriter
         var text = new StringBuilder();
         text.Append('\n');
         BsdSource.Doc(text, s.Documentation, "");
-        text.Append("public sealed partial class ").Append(name).Append(" : ").Append(BsdSource.Global).Append("IEncodeable<").Append(name).Append(">\n{\n");
+        text.Append("public sealed partial class ").Append(name).Append(" : ").Append(BsdSource.Global).Append("IEncodeable<").Append(name).Append('>');
+        // Service messages start with their header; the interface lets a service table stamp and read it generically.
+        var first = fields.Count > 0 ? fields[0].Property : null;
+        if (first == "RequestHeader") text.Append(", ").Append(BsdSource.Global).Append("IServiceRequest");
+        if (first == "ResponseHeader") text.Append(", ").Append(BsdSource.Global).Append("IServiceResponse");
+        text.Append("\n{\n");
         text.Append("    /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>\n");
         text.Append("    public const uint BinaryEncodingId = ")
             .Append(objects.Contains(encodingId) ? Ua + "ObjectIds." + encodingId : "0").Append(";\n\n");

@@ -3,7 +3,7 @@
 
 namespace IIoT.OpcUa.Types.Structures;
 
-public sealed partial class ActivateSessionRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<ActivateSessionRequest>
+public sealed partial class ActivateSessionRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<ActivateSessionRequest>, global::IIoT.OpcUa.Types.Structures.IServiceRequest
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.ActivateSessionRequest_Encoding_DefaultBinary;
@@ -50,7 +50,7 @@ public sealed partial class ActivateSessionRequest : global::IIoT.OpcUa.Types.St
     }
 }
 
-public sealed partial class ActivateSessionResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<ActivateSessionResponse>
+public sealed partial class ActivateSessionResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<ActivateSessionResponse>, global::IIoT.OpcUa.Types.Structures.IServiceResponse
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.ActivateSessionResponse_Encoding_DefaultBinary;
@@ -140,7 +140,7 @@ public sealed partial class AddNodesItem : global::IIoT.OpcUa.Types.Structures.I
     }
 }
 
-public sealed partial class AddNodesRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<AddNodesRequest>
+public sealed partial class AddNodesRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<AddNodesRequest>, global::IIoT.OpcUa.Types.Structures.IServiceRequest
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.AddNodesRequest_Encoding_DefaultBinary;
@@ -171,7 +171,7 @@ public sealed partial class AddNodesRequest : global::IIoT.OpcUa.Types.Structure
     }
 }
 
-public sealed partial class AddNodesResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<AddNodesResponse>
+public sealed partial class AddNodesResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<AddNodesResponse>, global::IIoT.OpcUa.Types.Structures.IServiceResponse
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.AddNodesResponse_Encoding_DefaultBinary;
@@ -284,7 +284,7 @@ public sealed partial class AddReferencesItem : global::IIoT.OpcUa.Types.Structu
     }
 }
 
-public sealed partial class AddReferencesRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<AddReferencesRequest>
+public sealed partial class AddReferencesRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<AddReferencesRequest>, global::IIoT.OpcUa.Types.Structures.IServiceRequest
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.AddReferencesRequest_Encoding_DefaultBinary;
@@ -315,7 +315,7 @@ public sealed partial class AddReferencesRequest : global::IIoT.OpcUa.Types.Stru
     }
 }
 
-public sealed partial class AddReferencesResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<AddReferencesResponse>
+public sealed partial class AddReferencesResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<AddReferencesResponse>, global::IIoT.OpcUa.Types.Structures.IServiceResponse
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.AddReferencesResponse_Encoding_DefaultBinary;

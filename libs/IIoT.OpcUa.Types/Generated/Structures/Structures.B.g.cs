@@ -253,7 +253,7 @@ public sealed partial class BrowseDescription : global::IIoT.OpcUa.Types.Structu
     }
 }
 
-public sealed partial class BrowseNextRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<BrowseNextRequest>
+public sealed partial class BrowseNextRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<BrowseNextRequest>, global::IIoT.OpcUa.Types.Structures.IServiceRequest
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.BrowseNextRequest_Encoding_DefaultBinary;
@@ -288,7 +288,7 @@ public sealed partial class BrowseNextRequest : global::IIoT.OpcUa.Types.Structu
     }
 }
 
-public sealed partial class BrowseNextResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<BrowseNextResponse>
+public sealed partial class BrowseNextResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<BrowseNextResponse>, global::IIoT.OpcUa.Types.Structures.IServiceResponse
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.BrowseNextResponse_Encoding_DefaultBinary;
@@ -416,7 +416,7 @@ public sealed partial class BrowsePathTarget : global::IIoT.OpcUa.Types.Structur
     }
 }
 
-public sealed partial class BrowseRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<BrowseRequest>
+public sealed partial class BrowseRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<BrowseRequest>, global::IIoT.OpcUa.Types.Structures.IServiceRequest
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.BrowseRequest_Encoding_DefaultBinary;
@@ -455,7 +455,7 @@ public sealed partial class BrowseRequest : global::IIoT.OpcUa.Types.Structures.
     }
 }
 
-public sealed partial class BrowseResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<BrowseResponse>
+public sealed partial class BrowseResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<BrowseResponse>, global::IIoT.OpcUa.Types.Structures.IServiceResponse
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.BrowseResponse_Encoding_DefaultBinary;

@@ -77,7 +77,7 @@ public sealed partial class CallMethodResult : global::IIoT.OpcUa.Types.Structur
     }
 }
 
-public sealed partial class CallRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<CallRequest>
+public sealed partial class CallRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<CallRequest>, global::IIoT.OpcUa.Types.Structures.IServiceRequest
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.CallRequest_Encoding_DefaultBinary;
@@ -108,7 +108,7 @@ public sealed partial class CallRequest : global::IIoT.OpcUa.Types.Structures.IE
     }
 }
 
-public sealed partial class CallResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<CallResponse>
+public sealed partial class CallResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<CallResponse>, global::IIoT.OpcUa.Types.Structures.IServiceResponse
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.CallResponse_Encoding_DefaultBinary;
@@ -143,7 +143,7 @@ public sealed partial class CallResponse : global::IIoT.OpcUa.Types.Structures.I
     }
 }
 
-public sealed partial class CancelRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<CancelRequest>
+public sealed partial class CancelRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<CancelRequest>, global::IIoT.OpcUa.Types.Structures.IServiceRequest
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.CancelRequest_Encoding_DefaultBinary;
@@ -174,7 +174,7 @@ public sealed partial class CancelRequest : global::IIoT.OpcUa.Types.Structures.
     }
 }
 
-public sealed partial class CancelResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<CancelResponse>
+public sealed partial class CancelResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<CancelResponse>, global::IIoT.OpcUa.Types.Structures.IServiceResponse
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.CancelResponse_Encoding_DefaultBinary;
@@ -267,7 +267,7 @@ public sealed partial class ChannelSecurityToken : global::IIoT.OpcUa.Types.Stru
     }
 }
 
-public sealed partial class CloseSecureChannelRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<CloseSecureChannelRequest>
+public sealed partial class CloseSecureChannelRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<CloseSecureChannelRequest>, global::IIoT.OpcUa.Types.Structures.IServiceRequest
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.CloseSecureChannelRequest_Encoding_DefaultBinary;
@@ -294,7 +294,7 @@ public sealed partial class CloseSecureChannelRequest : global::IIoT.OpcUa.Types
     }
 }
 
-public sealed partial class CloseSecureChannelResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<CloseSecureChannelResponse>
+public sealed partial class CloseSecureChannelResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<CloseSecureChannelResponse>, global::IIoT.OpcUa.Types.Structures.IServiceResponse
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.CloseSecureChannelResponse_Encoding_DefaultBinary;
@@ -321,7 +321,7 @@ public sealed partial class CloseSecureChannelResponse : global::IIoT.OpcUa.Type
     }
 }
 
-public sealed partial class CloseSessionRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<CloseSessionRequest>
+public sealed partial class CloseSessionRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<CloseSessionRequest>, global::IIoT.OpcUa.Types.Structures.IServiceRequest
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.CloseSessionRequest_Encoding_DefaultBinary;
@@ -352,7 +352,7 @@ public sealed partial class CloseSessionRequest : global::IIoT.OpcUa.Types.Struc
     }
 }
 
-public sealed partial class CloseSessionResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<CloseSessionResponse>
+public sealed partial class CloseSessionResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<CloseSessionResponse>, global::IIoT.OpcUa.Types.Structures.IServiceResponse
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.CloseSessionResponse_Encoding_DefaultBinary;
@@ -588,7 +588,7 @@ public sealed partial class ContentFilterResult : global::IIoT.OpcUa.Types.Struc
     }
 }
 
-public sealed partial class CreateMonitoredItemsRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<CreateMonitoredItemsRequest>
+public sealed partial class CreateMonitoredItemsRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<CreateMonitoredItemsRequest>, global::IIoT.OpcUa.Types.Structures.IServiceRequest
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.CreateMonitoredItemsRequest_Encoding_DefaultBinary;
@@ -627,7 +627,7 @@ public sealed partial class CreateMonitoredItemsRequest : global::IIoT.OpcUa.Typ
     }
 }
 
-public sealed partial class CreateMonitoredItemsResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<CreateMonitoredItemsResponse>
+public sealed partial class CreateMonitoredItemsResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<CreateMonitoredItemsResponse>, global::IIoT.OpcUa.Types.Structures.IServiceResponse
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.CreateMonitoredItemsResponse_Encoding_DefaultBinary;
@@ -662,7 +662,7 @@ public sealed partial class CreateMonitoredItemsResponse : global::IIoT.OpcUa.Ty
     }
 }
 
-public sealed partial class CreateSessionRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<CreateSessionRequest>
+public sealed partial class CreateSessionRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<CreateSessionRequest>, global::IIoT.OpcUa.Types.Structures.IServiceRequest
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.CreateSessionRequest_Encoding_DefaultBinary;
@@ -721,7 +721,7 @@ public sealed partial class CreateSessionRequest : global::IIoT.OpcUa.Types.Stru
     }
 }
 
-public sealed partial class CreateSessionResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<CreateSessionResponse>
+public sealed partial class CreateSessionResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<CreateSessionResponse>, global::IIoT.OpcUa.Types.Structures.IServiceResponse
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.CreateSessionResponse_Encoding_DefaultBinary;
@@ -784,7 +784,7 @@ public sealed partial class CreateSessionResponse : global::IIoT.OpcUa.Types.Str
     }
 }
 
-public sealed partial class CreateSubscriptionRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<CreateSubscriptionRequest>
+public sealed partial class CreateSubscriptionRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<CreateSubscriptionRequest>, global::IIoT.OpcUa.Types.Structures.IServiceRequest
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.CreateSubscriptionRequest_Encoding_DefaultBinary;
@@ -835,7 +835,7 @@ public sealed partial class CreateSubscriptionRequest : global::IIoT.OpcUa.Types
     }
 }
 
-public sealed partial class CreateSubscriptionResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<CreateSubscriptionResponse>
+public sealed partial class CreateSubscriptionResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<CreateSubscriptionResponse>, global::IIoT.OpcUa.Types.Structures.IServiceResponse
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.CreateSubscriptionResponse_Encoding_DefaultBinary;

@@ -763,7 +763,7 @@ public sealed partial class DeleteEventDetails : global::IIoT.OpcUa.Types.Struct
     }
 }
 
-public sealed partial class DeleteMonitoredItemsRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<DeleteMonitoredItemsRequest>
+public sealed partial class DeleteMonitoredItemsRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<DeleteMonitoredItemsRequest>, global::IIoT.OpcUa.Types.Structures.IServiceRequest
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.DeleteMonitoredItemsRequest_Encoding_DefaultBinary;
@@ -798,7 +798,7 @@ public sealed partial class DeleteMonitoredItemsRequest : global::IIoT.OpcUa.Typ
     }
 }
 
-public sealed partial class DeleteMonitoredItemsResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<DeleteMonitoredItemsResponse>
+public sealed partial class DeleteMonitoredItemsResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<DeleteMonitoredItemsResponse>, global::IIoT.OpcUa.Types.Structures.IServiceResponse
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.DeleteMonitoredItemsResponse_Encoding_DefaultBinary;
@@ -864,7 +864,7 @@ public sealed partial class DeleteNodesItem : global::IIoT.OpcUa.Types.Structure
     }
 }
 
-public sealed partial class DeleteNodesRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<DeleteNodesRequest>
+public sealed partial class DeleteNodesRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<DeleteNodesRequest>, global::IIoT.OpcUa.Types.Structures.IServiceRequest
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.DeleteNodesRequest_Encoding_DefaultBinary;
@@ -895,7 +895,7 @@ public sealed partial class DeleteNodesRequest : global::IIoT.OpcUa.Types.Struct
     }
 }
 
-public sealed partial class DeleteNodesResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<DeleteNodesResponse>
+public sealed partial class DeleteNodesResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<DeleteNodesResponse>, global::IIoT.OpcUa.Types.Structures.IServiceResponse
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.DeleteNodesResponse_Encoding_DefaultBinary;
@@ -1012,7 +1012,7 @@ public sealed partial class DeleteReferencesItem : global::IIoT.OpcUa.Types.Stru
     }
 }
 
-public sealed partial class DeleteReferencesRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<DeleteReferencesRequest>
+public sealed partial class DeleteReferencesRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<DeleteReferencesRequest>, global::IIoT.OpcUa.Types.Structures.IServiceRequest
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.DeleteReferencesRequest_Encoding_DefaultBinary;
@@ -1043,7 +1043,7 @@ public sealed partial class DeleteReferencesRequest : global::IIoT.OpcUa.Types.S
     }
 }
 
-public sealed partial class DeleteReferencesResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<DeleteReferencesResponse>
+public sealed partial class DeleteReferencesResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<DeleteReferencesResponse>, global::IIoT.OpcUa.Types.Structures.IServiceResponse
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.DeleteReferencesResponse_Encoding_DefaultBinary;
@@ -1078,7 +1078,7 @@ public sealed partial class DeleteReferencesResponse : global::IIoT.OpcUa.Types.
     }
 }
 
-public sealed partial class DeleteSubscriptionsRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<DeleteSubscriptionsRequest>
+public sealed partial class DeleteSubscriptionsRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<DeleteSubscriptionsRequest>, global::IIoT.OpcUa.Types.Structures.IServiceRequest
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.DeleteSubscriptionsRequest_Encoding_DefaultBinary;
@@ -1109,7 +1109,7 @@ public sealed partial class DeleteSubscriptionsRequest : global::IIoT.OpcUa.Type
     }
 }
 
-public sealed partial class DeleteSubscriptionsResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<DeleteSubscriptionsResponse>
+public sealed partial class DeleteSubscriptionsResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<DeleteSubscriptionsResponse>, global::IIoT.OpcUa.Types.Structures.IServiceResponse
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.DeleteSubscriptionsResponse_Encoding_DefaultBinary;

@@ -140,7 +140,7 @@ public sealed partial class FilterOperand : global::IIoT.OpcUa.Types.Structures.
     }
 }
 
-public sealed partial class FindServersOnNetworkRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<FindServersOnNetworkRequest>
+public sealed partial class FindServersOnNetworkRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<FindServersOnNetworkRequest>, global::IIoT.OpcUa.Types.Structures.IServiceRequest
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.FindServersOnNetworkRequest_Encoding_DefaultBinary;
@@ -179,7 +179,7 @@ public sealed partial class FindServersOnNetworkRequest : global::IIoT.OpcUa.Typ
     }
 }
 
-public sealed partial class FindServersOnNetworkResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<FindServersOnNetworkResponse>
+public sealed partial class FindServersOnNetworkResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<FindServersOnNetworkResponse>, global::IIoT.OpcUa.Types.Structures.IServiceResponse
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.FindServersOnNetworkResponse_Encoding_DefaultBinary;
@@ -214,7 +214,7 @@ public sealed partial class FindServersOnNetworkResponse : global::IIoT.OpcUa.Ty
     }
 }
 
-public sealed partial class FindServersRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<FindServersRequest>
+public sealed partial class FindServersRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<FindServersRequest>, global::IIoT.OpcUa.Types.Structures.IServiceRequest
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.FindServersRequest_Encoding_DefaultBinary;
@@ -253,7 +253,7 @@ public sealed partial class FindServersRequest : global::IIoT.OpcUa.Types.Struct
     }
 }
 
-public sealed partial class FindServersResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<FindServersResponse>
+public sealed partial class FindServersResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<FindServersResponse>, global::IIoT.OpcUa.Types.Structures.IServiceResponse
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.FindServersResponse_Encoding_DefaultBinary;

@@ -81,7 +81,7 @@ public sealed partial class GenericAttributes : global::IIoT.OpcUa.Types.Structu
     }
 }
 
-public sealed partial class GetEndpointsRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<GetEndpointsRequest>
+public sealed partial class GetEndpointsRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<GetEndpointsRequest>, global::IIoT.OpcUa.Types.Structures.IServiceRequest
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.GetEndpointsRequest_Encoding_DefaultBinary;
@@ -120,7 +120,7 @@ public sealed partial class GetEndpointsRequest : global::IIoT.OpcUa.Types.Struc
     }
 }
 
-public sealed partial class GetEndpointsResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<GetEndpointsResponse>
+public sealed partial class GetEndpointsResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<GetEndpointsResponse>, global::IIoT.OpcUa.Types.Structures.IServiceResponse
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.GetEndpointsResponse_Encoding_DefaultBinary;

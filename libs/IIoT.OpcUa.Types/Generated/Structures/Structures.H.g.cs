@@ -169,7 +169,7 @@ public sealed partial class HistoryReadDetails : global::IIoT.OpcUa.Types.Struct
     }
 }
 
-public sealed partial class HistoryReadRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<HistoryReadRequest>
+public sealed partial class HistoryReadRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<HistoryReadRequest>, global::IIoT.OpcUa.Types.Structures.IServiceRequest
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.HistoryReadRequest_Encoding_DefaultBinary;
@@ -212,7 +212,7 @@ public sealed partial class HistoryReadRequest : global::IIoT.OpcUa.Types.Struct
     }
 }
 
-public sealed partial class HistoryReadResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<HistoryReadResponse>
+public sealed partial class HistoryReadResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<HistoryReadResponse>, global::IIoT.OpcUa.Types.Structures.IServiceResponse
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.HistoryReadResponse_Encoding_DefaultBinary;
@@ -344,7 +344,7 @@ public sealed partial class HistoryUpdateDetails : global::IIoT.OpcUa.Types.Stru
     }
 }
 
-public sealed partial class HistoryUpdateRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<HistoryUpdateRequest>
+public sealed partial class HistoryUpdateRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<HistoryUpdateRequest>, global::IIoT.OpcUa.Types.Structures.IServiceRequest
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.HistoryUpdateRequest_Encoding_DefaultBinary;
@@ -375,7 +375,7 @@ public sealed partial class HistoryUpdateRequest : global::IIoT.OpcUa.Types.Stru
     }
 }
 
-public sealed partial class HistoryUpdateResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<HistoryUpdateResponse>
+public sealed partial class HistoryUpdateResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<HistoryUpdateResponse>, global::IIoT.OpcUa.Types.Structures.IServiceResponse
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.HistoryUpdateResponse_Encoding_DefaultBinary;

@@ -155,7 +155,7 @@ public sealed partial class ModificationInfo : global::IIoT.OpcUa.Types.Structur
     }
 }
 
-public sealed partial class ModifyMonitoredItemsRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<ModifyMonitoredItemsRequest>
+public sealed partial class ModifyMonitoredItemsRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<ModifyMonitoredItemsRequest>, global::IIoT.OpcUa.Types.Structures.IServiceRequest
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.ModifyMonitoredItemsRequest_Encoding_DefaultBinary;
@@ -194,7 +194,7 @@ public sealed partial class ModifyMonitoredItemsRequest : global::IIoT.OpcUa.Typ
     }
 }
 
-public sealed partial class ModifyMonitoredItemsResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<ModifyMonitoredItemsResponse>
+public sealed partial class ModifyMonitoredItemsResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<ModifyMonitoredItemsResponse>, global::IIoT.OpcUa.Types.Structures.IServiceResponse
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.ModifyMonitoredItemsResponse_Encoding_DefaultBinary;
@@ -229,7 +229,7 @@ public sealed partial class ModifyMonitoredItemsResponse : global::IIoT.OpcUa.Ty
     }
 }
 
-public sealed partial class ModifySubscriptionRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<ModifySubscriptionRequest>
+public sealed partial class ModifySubscriptionRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<ModifySubscriptionRequest>, global::IIoT.OpcUa.Types.Structures.IServiceRequest
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.ModifySubscriptionRequest_Encoding_DefaultBinary;
@@ -280,7 +280,7 @@ public sealed partial class ModifySubscriptionRequest : global::IIoT.OpcUa.Types
     }
 }
 
-public sealed partial class ModifySubscriptionResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<ModifySubscriptionResponse>
+public sealed partial class ModifySubscriptionResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<ModifySubscriptionResponse>, global::IIoT.OpcUa.Types.Structures.IServiceResponse
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.ModifySubscriptionResponse_Encoding_DefaultBinary;

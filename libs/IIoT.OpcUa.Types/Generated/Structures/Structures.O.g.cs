@@ -97,7 +97,7 @@ public sealed partial class ObjectTypeAttributes : global::IIoT.OpcUa.Types.Stru
     }
 }
 
-public sealed partial class OpenSecureChannelRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<OpenSecureChannelRequest>
+public sealed partial class OpenSecureChannelRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<OpenSecureChannelRequest>, global::IIoT.OpcUa.Types.Structures.IServiceRequest
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.OpenSecureChannelRequest_Encoding_DefaultBinary;
@@ -144,7 +144,7 @@ public sealed partial class OpenSecureChannelRequest : global::IIoT.OpcUa.Types.
     }
 }
 
-public sealed partial class OpenSecureChannelResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<OpenSecureChannelResponse>
+public sealed partial class OpenSecureChannelResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<OpenSecureChannelResponse>, global::IIoT.OpcUa.Types.Structures.IServiceResponse
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.OpenSecureChannelResponse_Encoding_DefaultBinary;

@@ -614,7 +614,7 @@ public sealed partial class PubSubKeyPushTargetDataType : global::IIoT.OpcUa.Typ
     }
 }
 
-public sealed partial class PublishRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<PublishRequest>
+public sealed partial class PublishRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<PublishRequest>, global::IIoT.OpcUa.Types.Structures.IServiceRequest
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.PublishRequest_Encoding_DefaultBinary;
@@ -645,7 +645,7 @@ public sealed partial class PublishRequest : global::IIoT.OpcUa.Types.Structures
     }
 }
 
-public sealed partial class PublishResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<PublishResponse>
+public sealed partial class PublishResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<PublishResponse>, global::IIoT.OpcUa.Types.Structures.IServiceResponse
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.PublishResponse_Encoding_DefaultBinary;

@@ -151,7 +151,7 @@ public sealed partial class QueryDataSet : global::IIoT.OpcUa.Types.Structures.I
     }
 }
 
-public sealed partial class QueryFirstRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<QueryFirstRequest>
+public sealed partial class QueryFirstRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<QueryFirstRequest>, global::IIoT.OpcUa.Types.Structures.IServiceRequest
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.QueryFirstRequest_Encoding_DefaultBinary;
@@ -198,7 +198,7 @@ public sealed partial class QueryFirstRequest : global::IIoT.OpcUa.Types.Structu
     }
 }
 
-public sealed partial class QueryFirstResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<QueryFirstResponse>
+public sealed partial class QueryFirstResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<QueryFirstResponse>, global::IIoT.OpcUa.Types.Structures.IServiceResponse
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.QueryFirstResponse_Encoding_DefaultBinary;
@@ -245,7 +245,7 @@ public sealed partial class QueryFirstResponse : global::IIoT.OpcUa.Types.Struct
     }
 }
 
-public sealed partial class QueryNextRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<QueryNextRequest>
+public sealed partial class QueryNextRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<QueryNextRequest>, global::IIoT.OpcUa.Types.Structures.IServiceRequest
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.QueryNextRequest_Encoding_DefaultBinary;
@@ -280,7 +280,7 @@ public sealed partial class QueryNextRequest : global::IIoT.OpcUa.Types.Structur
     }
 }
 
-public sealed partial class QueryNextResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<QueryNextResponse>
+public sealed partial class QueryNextResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<QueryNextResponse>, global::IIoT.OpcUa.Types.Structures.IServiceResponse
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.QueryNextResponse_Encoding_DefaultBinary;

@@ -291,7 +291,7 @@ public sealed partial class ReadRawModifiedDetails : global::IIoT.OpcUa.Types.St
     }
 }
 
-public sealed partial class ReadRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<ReadRequest>
+public sealed partial class ReadRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<ReadRequest>, global::IIoT.OpcUa.Types.Structures.IServiceRequest
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.ReadRequest_Encoding_DefaultBinary;
@@ -330,7 +330,7 @@ public sealed partial class ReadRequest : global::IIoT.OpcUa.Types.Structures.IE
     }
 }
 
-public sealed partial class ReadResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<ReadResponse>
+public sealed partial class ReadResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<ReadResponse>, global::IIoT.OpcUa.Types.Structures.IServiceResponse
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.ReadResponse_Encoding_DefaultBinary;
@@ -778,7 +778,7 @@ public sealed partial class ReferenceTypeAttributes : global::IIoT.OpcUa.Types.S
     }
 }
 
-public sealed partial class RegisterNodesRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<RegisterNodesRequest>
+public sealed partial class RegisterNodesRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<RegisterNodesRequest>, global::IIoT.OpcUa.Types.Structures.IServiceRequest
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.RegisterNodesRequest_Encoding_DefaultBinary;
@@ -809,7 +809,7 @@ public sealed partial class RegisterNodesRequest : global::IIoT.OpcUa.Types.Stru
     }
 }
 
-public sealed partial class RegisterNodesResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<RegisterNodesResponse>
+public sealed partial class RegisterNodesResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<RegisterNodesResponse>, global::IIoT.OpcUa.Types.Structures.IServiceResponse
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.RegisterNodesResponse_Encoding_DefaultBinary;
@@ -840,7 +840,7 @@ public sealed partial class RegisterNodesResponse : global::IIoT.OpcUa.Types.Str
     }
 }
 
-public sealed partial class RegisterServer2Request : global::IIoT.OpcUa.Types.Structures.IEncodeable<RegisterServer2Request>
+public sealed partial class RegisterServer2Request : global::IIoT.OpcUa.Types.Structures.IEncodeable<RegisterServer2Request>, global::IIoT.OpcUa.Types.Structures.IServiceRequest
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.RegisterServer2Request_Encoding_DefaultBinary;
@@ -875,7 +875,7 @@ public sealed partial class RegisterServer2Request : global::IIoT.OpcUa.Types.St
     }
 }
 
-public sealed partial class RegisterServer2Response : global::IIoT.OpcUa.Types.Structures.IEncodeable<RegisterServer2Response>
+public sealed partial class RegisterServer2Response : global::IIoT.OpcUa.Types.Structures.IEncodeable<RegisterServer2Response>, global::IIoT.OpcUa.Types.Structures.IServiceResponse
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.RegisterServer2Response_Encoding_DefaultBinary;
@@ -910,7 +910,7 @@ public sealed partial class RegisterServer2Response : global::IIoT.OpcUa.Types.S
     }
 }
 
-public sealed partial class RegisterServerRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<RegisterServerRequest>
+public sealed partial class RegisterServerRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<RegisterServerRequest>, global::IIoT.OpcUa.Types.Structures.IServiceRequest
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.RegisterServerRequest_Encoding_DefaultBinary;
@@ -941,7 +941,7 @@ public sealed partial class RegisterServerRequest : global::IIoT.OpcUa.Types.Str
     }
 }
 
-public sealed partial class RegisterServerResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<RegisterServerResponse>
+public sealed partial class RegisterServerResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<RegisterServerResponse>, global::IIoT.OpcUa.Types.Structures.IServiceResponse
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.RegisterServerResponse_Encoding_DefaultBinary;
@@ -1089,7 +1089,7 @@ public sealed partial class RelativePathElement : global::IIoT.OpcUa.Types.Struc
     }
 }
 
-public sealed partial class RepublishRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<RepublishRequest>
+public sealed partial class RepublishRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<RepublishRequest>, global::IIoT.OpcUa.Types.Structures.IServiceRequest
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.RepublishRequest_Encoding_DefaultBinary;
@@ -1124,7 +1124,7 @@ public sealed partial class RepublishRequest : global::IIoT.OpcUa.Types.Structur
     }
 }
 
-public sealed partial class RepublishResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<RepublishResponse>
+public sealed partial class RepublishResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<RepublishResponse>, global::IIoT.OpcUa.Types.Structures.IServiceResponse
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.RepublishResponse_Encoding_DefaultBinary;

@@ -320,7 +320,7 @@ public sealed partial class ServiceCounterDataType : global::IIoT.OpcUa.Types.St
     }
 }
 
-public sealed partial class ServiceFault : global::IIoT.OpcUa.Types.Structures.IEncodeable<ServiceFault>
+public sealed partial class ServiceFault : global::IIoT.OpcUa.Types.Structures.IEncodeable<ServiceFault>, global::IIoT.OpcUa.Types.Structures.IServiceResponse
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.ServiceFault_Encoding_DefaultBinary;
@@ -679,7 +679,7 @@ public sealed partial class SessionlessInvokeResponseType : global::IIoT.OpcUa.T
     }
 }
 
-public sealed partial class SetMonitoringModeRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<SetMonitoringModeRequest>
+public sealed partial class SetMonitoringModeRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<SetMonitoringModeRequest>, global::IIoT.OpcUa.Types.Structures.IServiceRequest
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.SetMonitoringModeRequest_Encoding_DefaultBinary;
@@ -718,7 +718,7 @@ public sealed partial class SetMonitoringModeRequest : global::IIoT.OpcUa.Types.
     }
 }
 
-public sealed partial class SetMonitoringModeResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<SetMonitoringModeResponse>
+public sealed partial class SetMonitoringModeResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<SetMonitoringModeResponse>, global::IIoT.OpcUa.Types.Structures.IServiceResponse
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.SetMonitoringModeResponse_Encoding_DefaultBinary;
@@ -753,7 +753,7 @@ public sealed partial class SetMonitoringModeResponse : global::IIoT.OpcUa.Types
     }
 }
 
-public sealed partial class SetPublishingModeRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<SetPublishingModeRequest>
+public sealed partial class SetPublishingModeRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<SetPublishingModeRequest>, global::IIoT.OpcUa.Types.Structures.IServiceRequest
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.SetPublishingModeRequest_Encoding_DefaultBinary;
@@ -788,7 +788,7 @@ public sealed partial class SetPublishingModeRequest : global::IIoT.OpcUa.Types.
     }
 }
 
-public sealed partial class SetPublishingModeResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<SetPublishingModeResponse>
+public sealed partial class SetPublishingModeResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<SetPublishingModeResponse>, global::IIoT.OpcUa.Types.Structures.IServiceResponse
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.SetPublishingModeResponse_Encoding_DefaultBinary;
@@ -823,7 +823,7 @@ public sealed partial class SetPublishingModeResponse : global::IIoT.OpcUa.Types
     }
 }
 
-public sealed partial class SetTriggeringRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<SetTriggeringRequest>
+public sealed partial class SetTriggeringRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<SetTriggeringRequest>, global::IIoT.OpcUa.Types.Structures.IServiceRequest
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.SetTriggeringRequest_Encoding_DefaultBinary;
@@ -866,7 +866,7 @@ public sealed partial class SetTriggeringRequest : global::IIoT.OpcUa.Types.Stru
     }
 }
 
-public sealed partial class SetTriggeringResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<SetTriggeringResponse>
+public sealed partial class SetTriggeringResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<SetTriggeringResponse>, global::IIoT.OpcUa.Types.Structures.IServiceResponse
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.SetTriggeringResponse_Encoding_DefaultBinary;

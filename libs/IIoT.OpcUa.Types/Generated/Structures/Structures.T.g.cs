@@ -263,7 +263,7 @@ public sealed partial class TransferResult : global::IIoT.OpcUa.Types.Structures
     }
 }
 
-public sealed partial class TransferSubscriptionsRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<TransferSubscriptionsRequest>
+public sealed partial class TransferSubscriptionsRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<TransferSubscriptionsRequest>, global::IIoT.OpcUa.Types.Structures.IServiceRequest
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.TransferSubscriptionsRequest_Encoding_DefaultBinary;
@@ -298,7 +298,7 @@ public sealed partial class TransferSubscriptionsRequest : global::IIoT.OpcUa.Ty
     }
 }
 
-public sealed partial class TransferSubscriptionsResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<TransferSubscriptionsResponse>
+public sealed partial class TransferSubscriptionsResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<TransferSubscriptionsResponse>, global::IIoT.OpcUa.Types.Structures.IServiceResponse
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.TransferSubscriptionsResponse_Encoding_DefaultBinary;
@@ -333,7 +333,7 @@ public sealed partial class TransferSubscriptionsResponse : global::IIoT.OpcUa.T
     }
 }
 
-public sealed partial class TranslateBrowsePathsToNodeIdsRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<TranslateBrowsePathsToNodeIdsRequest>
+public sealed partial class TranslateBrowsePathsToNodeIdsRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<TranslateBrowsePathsToNodeIdsRequest>, global::IIoT.OpcUa.Types.Structures.IServiceRequest
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.TranslateBrowsePathsToNodeIdsRequest_Encoding_DefaultBinary;
@@ -364,7 +364,7 @@ public sealed partial class TranslateBrowsePathsToNodeIdsRequest : global::IIoT.
     }
 }
 
-public sealed partial class TranslateBrowsePathsToNodeIdsResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<TranslateBrowsePathsToNodeIdsResponse>
+public sealed partial class TranslateBrowsePathsToNodeIdsResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<TranslateBrowsePathsToNodeIdsResponse>, global::IIoT.OpcUa.Types.Structures.IServiceResponse
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.TranslateBrowsePathsToNodeIdsResponse_Encoding_DefaultBinary;

@@ -218,7 +218,7 @@ public sealed partial class Union : global::IIoT.OpcUa.Types.Structures.IEncodea
     }
 }
 
-public sealed partial class UnregisterNodesRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<UnregisterNodesRequest>
+public sealed partial class UnregisterNodesRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<UnregisterNodesRequest>, global::IIoT.OpcUa.Types.Structures.IServiceRequest
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.UnregisterNodesRequest_Encoding_DefaultBinary;
@@ -249,7 +249,7 @@ public sealed partial class UnregisterNodesRequest : global::IIoT.OpcUa.Types.St
     }
 }
 
-public sealed partial class UnregisterNodesResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<UnregisterNodesResponse>
+public sealed partial class UnregisterNodesResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<UnregisterNodesResponse>, global::IIoT.OpcUa.Types.Structures.IServiceResponse
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.UnregisterNodesResponse_Encoding_DefaultBinary;

@@ -3,7 +3,7 @@
 
 namespace IIoT.OpcUa.Types.Structures;
 
-public sealed partial class WriteRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<WriteRequest>
+public sealed partial class WriteRequest : global::IIoT.OpcUa.Types.Structures.IEncodeable<WriteRequest>, global::IIoT.OpcUa.Types.Structures.IServiceRequest
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.WriteRequest_Encoding_DefaultBinary;
@@ -34,7 +34,7 @@ public sealed partial class WriteRequest : global::IIoT.OpcUa.Types.Structures.I
     }
 }
 
-public sealed partial class WriteResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<WriteResponse>
+public sealed partial class WriteResponse : global::IIoT.OpcUa.Types.Structures.IEncodeable<WriteResponse>, global::IIoT.OpcUa.Types.Structures.IServiceResponse
 {
     /// <summary>The DefaultBinary encoding id (the TypeId of an ExtensionObject body or a service message); 0 if it has none.</summary>
     public const uint BinaryEncodingId = global::IIoT.OpcUa.Types.ObjectIds.WriteResponse_Encoding_DefaultBinary;

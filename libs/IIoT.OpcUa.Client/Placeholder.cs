@@ -1,0 +1,3 @@
+namespace IIoT.OpcUa.Client;
+
+internal static class AssemblyMarker;
