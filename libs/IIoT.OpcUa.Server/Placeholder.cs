@@ -1,0 +1,3 @@
+namespace IIoT.OpcUa.Server;
+
+internal static class AssemblyMarker;
