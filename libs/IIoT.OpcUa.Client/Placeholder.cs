@@ -1,3 +1,0 @@
-namespace IIoT.OpcUa.Client;
-
-internal static class AssemblyMarker;

@@ -1,3 +1,0 @@
-namespace IIoT.OpcUa.Server;
-
-internal static class AssemblyMarker;
