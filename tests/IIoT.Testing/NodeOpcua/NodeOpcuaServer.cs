@@ -15,10 +15,10 @@ public sealed class NodeOpcuaServer : IAsyncDisposable
     // The first start creates a 2048-bit self-signed certificate; on a busy 2-core machine that takes a few seconds.
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly TempFolder _folder;
+    private readonly TempFolder? _folder;
     private readonly ManagedProcess _process;
 
-    private NodeOpcuaServer(ManagedProcess process, TempFolder folder, int port)
+    private NodeOpcuaServer(ManagedProcess process, TempFolder? folder, int port)
     {
         _process = process;
         _folder = folder;
@@ -34,8 +34,15 @@ public sealed class NodeOpcuaServer : IAsyncDisposable
 
     public static string Folder => Path.Combine(RepoPaths.Root, "tests", "IIoT.Testing", "NodeOpcua");
 
-    public static async Task<NodeOpcuaServer> StartAsync()
+    public static Task<NodeOpcuaServer> StartAsync() => StartAsync(new NodeOpcuaServerOptions());
+
+    /// <summary>
+    /// Starts server.js with <paramref name="options"/>: a fixed port and a reused folder let a test restart the server
+    /// where its client expects it; the test nodes are described on <see cref="NodeOpcuaServerOptions"/>.
+    /// </summary>
+    public static async Task<NodeOpcuaServer> StartAsync(NodeOpcuaServerOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var script = Path.Combine(Folder, "server.js");
         if (!File.Exists(Path.Combine(Folder, "node_modules", "node-opcua", "package.json")))
         {
@@ -44,18 +51,20 @@ public sealed class NodeOpcuaServer : IAsyncDisposable
         }
 
         var node = Executables.Require("node", "nodejs");
-        var folder = new TempFolder("node-opcua");
-        var port = FreePort.Next();
+        var owned = options.Folder is null ? new TempFolder("node-opcua") : null;
+        var root = options.Folder ?? owned!.Path;
+        var port = options.Port != 0 ? options.Port : FreePort.Next();
         // HOME too: whatever node-opcua would put in the user's config folder stays in the temp folder.
         var environment = new Dictionary<string, string>
         {
-            ["HOME"] = folder.Combine("home"),
-            ["XDG_CONFIG_HOME"] = folder.Combine("home", ".config"),
+            ["HOME"] = System.IO.Path.Combine(root, "home"),
+            ["XDG_CONFIG_HOME"] = System.IO.Path.Combine(root, "home", ".config"),
             ["NO_COLOR"] = "1",
         };
         var process = ManagedProcess.Start("node-opcua", node,
-            [script, "--port", port.ToString(), "--pki", folder.Combine("pki")], environment, Folder);
-        var server = new NodeOpcuaServer(process, folder, port);
+            [script, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--pki", System.IO.Path.Combine(root, "pki"), .. options.Arguments()],
+            environment, Folder);
+        var server = new NodeOpcuaServer(process, owned, port);
         try
         {
             await Wait.UntilAsync(() =>
@@ -92,7 +101,7 @@ public sealed class NodeOpcuaServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _process.DisposeAsync().ConfigureAwait(false);
-        _folder.Dispose();
+        _folder?.Dispose();
     }
 
     private string? ReadyUrl()

@@ -1,0 +1,94 @@
+using IIoT.OpcUa.Stack.Services;
+using IIoT.OpcUa.Types;
+using IIoT.OpcUa.Types.Structures;
+
+namespace IIoT.OpcUa.Client;
+
+/// <summary>
+/// One monitored item of a <see cref="Subscription"/>. Notifications name it by <see cref="ClientHandle"/> (dense,
+/// from 1, so a consumer can index an array). The namespace URI of its node is kept so that after a server restart
+/// the node id is re-resolved against the new NamespaceArray (UA-R04).
+/// </summary>
+public sealed class MonitoredItem
+{
+    internal MonitoredItem(uint clientHandle, MonitoredItemOptions options, string? namespaceUri)
+    {
+        ClientHandle = clientHandle;
+        Options = options;
+        NodeId = options.NodeId;
+        NamespaceUri = namespaceUri;
+    }
+
+    public uint ClientHandle { get; }
+
+    public MonitoredItemOptions Options { get; }
+
+    /// <summary>The node id in the current session's namespace indexes.</summary>
+    public NodeId NodeId { get; internal set; }
+
+    /// <summary>The namespace URI of <see cref="NodeId"/> (null when the index was unknown).</summary>
+    public string? NamespaceUri { get; }
+
+    public MonitoredItemState State { get; internal set; }
+
+    /// <summary>The server's result for the last create (Good when Active).</summary>
+    public StatusCode Status { get; internal set; }
+
+    public uint ServerId { get; internal set; }
+
+    public double RevisedSamplingInterval { get; internal set; }
+
+    public uint RevisedQueueSize { get; internal set; }
+
+    internal MonitoredItemCreateRequest ToCreateRequest()
+    {
+        var options = Options;
+        var filter = ExtensionObject.Null;
+        if (options.DeadbandType != DeadbandType.None || options.Trigger is not null)
+        {
+            filter = ExtensionObjects.Wrap(new DataChangeFilter
+            {
+                Trigger = options.Trigger ?? DataChangeTrigger.StatusValue,
+                DeadbandType = (uint)options.DeadbandType,
+                DeadbandValue = options.DeadbandValue,
+            });
+        }
+
+        return new MonitoredItemCreateRequest
+        {
+            ItemToMonitor = new ReadValueId { NodeId = NodeId, AttributeId = options.AttributeId },
+            MonitoringMode = MonitoringMode.Reporting,
+            RequestedParameters = new MonitoringParameters
+            {
+                ClientHandle = ClientHandle,
+                SamplingInterval = options.SamplingInterval,
+                Filter = filter,
+                QueueSize = options.QueueSize,
+                DiscardOldest = options.DiscardOldest,
+            },
+        };
+    }
+
+    internal void Apply(MonitoredItemCreateResult result)
+    {
+        Status = result.StatusCode;
+        if (result.StatusCode.IsBad)
+        {
+            State = MonitoredItemState.Failed;
+            ServerId = 0;
+            return;
+        }
+
+        State = MonitoredItemState.Active;
+        ServerId = result.MonitoredItemId;
+        RevisedSamplingInterval = result.RevisedSamplingInterval;
+        RevisedQueueSize = result.RevisedQueueSize;
+    }
+
+    internal void Fail(uint statusCode)
+    {
+        Status = statusCode;
+        State = MonitoredItemState.Failed;
+        ServerId = 0;
+    }
+}

@@ -1,0 +1,20 @@
+namespace IIoT.OpcUa.Client;
+
+/// <summary>Requested subscription parameters (OPC 10000-4 §5.13.2); the server revises them and the revised ones rule (UA-R12).</summary>
+public sealed class SubscriptionOptions
+{
+    public TimeSpan PublishingInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    public uint KeepAliveCount { get; init; } = 10;
+
+    /// <summary>At least 3 × <see cref="KeepAliveCount"/> (the server raises it otherwise).</summary>
+    public uint LifetimeCount { get; init; } = 60;
+
+    /// <summary>0 = no limit.</summary>
+    public uint MaxNotificationsPerPublish { get; init; }
+
+    public byte Priority { get; init; }
+
+    /// <summary>Batches held for a slow reader before publishing waits (back-pressure instead of unbounded memory).</summary>
+    public int NotificationQueueCapacity { get; init; } = 1024;
+}
