@@ -43,7 +43,14 @@ internal sealed class MonitoredItem(uint id, NodeId nodeId, uint attributeId, ui
 
     public bool Deleted { get; set; }
 
-    public bool IsReportable => !Deleted && Mode == MonitoringMode.Reporting && Queue.Count > 0;
+    /// <summary>Items this one triggers (SetTriggering, §5.12.1.6); null when it triggers none.</summary>
+    public List<MonitoredItem>? Links { get; set; }
+
+    /// <summary>A Sampling-mode item whose queue a triggering item released: it reports until its queue is empty.</summary>
+    public bool Triggered { get; set; }
+
+    public bool IsReportable =>
+        !Deleted && Queue.Count > 0 && (Mode == MonitoringMode.Reporting || (Triggered && Mode == MonitoringMode.Sampling));
 
     /// <summary>Applies the filter to a freshly read value; true when it went into the queue.</summary>
     public bool Offer(DataValue value, long serverTicks)

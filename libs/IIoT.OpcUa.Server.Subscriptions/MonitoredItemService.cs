@@ -52,7 +52,8 @@ internal sealed class MonitoredItemService(SubscriptionEngineOptions options, IM
                 results[i] = StatusCodes.BadMonitoredItemIdInvalid;
                 continue;
             }
-            item.Deleted = true;
+            item.Deleted = true; // links to it are skipped from now on
+            item.Links = null;
             Ungroup(subscription, item);
             item.Queue.Clear();
         }
@@ -177,6 +178,7 @@ internal sealed class MonitoredItemService(SubscriptionEngineOptions options, IM
             Ungroup(subscription, item);
             item.Queue.Clear();
             item.LastReported = null;
+            item.Triggered = false;
             return;
         }
         if (item.Group is null)
@@ -187,9 +189,51 @@ internal sealed class MonitoredItemService(SubscriptionEngineOptions options, IM
         if (mode == MonitoringMode.Reporting && previous != MonitoringMode.Reporting) subscription.MarkReady(item);
     }
 
-    private void SampleItem(Subscription subscription, MonitoredItem item, long now)
+    private static void SampleItem(Subscription subscription, MonitoredItem item, long now, DataValue value)
     {
-        if (item.Offer(ReadSafely(item), now) && item.Mode == MonitoringMode.Reporting) subscription.MarkReady(item);
+        if (!item.Offer(value, now)) return;
+        if (item.Mode == MonitoringMode.Reporting) subscription.MarkReady(item);
+        if (item.Links is { } links) Trigger(subscription, links);
+    }
+
+    private void SampleItem(Subscription subscription, MonitoredItem item, long now) => SampleItem(subscription, item, now, ReadSafely(item));
+
+    /// <summary>§5.12.1.6: a notification of the triggering item releases the queued values of its Sampling-mode links.</summary>
+    private static void Trigger(Subscription subscription, List<MonitoredItem> links)
+    {
+        for (var i = 0; i < links.Count; i++)
+        {
+            var link = links[i];
+            if (link.Deleted || link.Mode != MonitoringMode.Sampling || link.Queue.Count == 0) continue;
+            link.Triggered = true;
+            subscription.MarkReady(link);
+        }
+    }
+
+    /// <summary>SetTriggering (§5.12.5): adds and removes links of one triggering item; results per link.</summary>
+    public uint SetTriggering(Subscription subscription, uint triggeringItemId, uint[] linksToAdd, uint[] linksToRemove, out StatusCode[] addResults, out StatusCode[] removeResults)
+    {
+        addResults = [];
+        removeResults = [];
+        if (!subscription.Items.TryGetValue(triggeringItemId, out var triggering)) return StatusCodes.BadMonitoredItemIdInvalid;
+        removeResults = new StatusCode[linksToRemove.Length];
+        for (var i = 0; i < linksToRemove.Length; i++)
+        {
+            var removed = subscription.Items.TryGetValue(linksToRemove[i], out var link) && triggering.Links is { } links && links.Remove(link);
+            removeResults[i] = removed ? StatusCodes.Good : StatusCodes.BadMonitoredItemIdInvalid;
+        }
+        addResults = new StatusCode[linksToAdd.Length];
+        for (var i = 0; i < linksToAdd.Length; i++)
+        {
+            if (!subscription.Items.TryGetValue(linksToAdd[i], out var link))
+            {
+                addResults[i] = StatusCodes.BadMonitoredItemIdInvalid;
+                continue;
+            }
+            triggering.Links ??= [];
+            if (!triggering.Links.Contains(link)) triggering.Links.Add(link);
+        }
+        return StatusCodes.Good;
     }
 
     private DataValue ReadSafely(MonitoredItem item)

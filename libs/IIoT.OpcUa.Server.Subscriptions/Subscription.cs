@@ -17,17 +17,31 @@ internal sealed class Subscription : IDisposable
     private ITimer? _timer;
     private Action<Subscription>? _onTick;
 
-    public Subscription(uint id, SessionState? session, int maxRetransmission)
+    public Subscription(uint id, SessionState session, int maxRetransmission)
     {
         Id = id;
-        Session = session;
+        _session = session;
+        OwnerId = session.Id;
         _maxRetransmission = maxRetransmission;
     }
+
+    private SessionState? _session;
 
     public uint Id { get; }
 
     /// <summary>The owning session; null while orphaned (session closed without deleting it).</summary>
-    public SessionState? Session { get; set; }
+    public SessionState? Session
+    {
+        get => _session;
+        set
+        {
+            _session = value;
+            if (value is not null) OwnerId = value.Id;
+        }
+    }
+
+    /// <summary>The session that owns it or, while orphaned, last owned it (for the server's same-user check on transfer).</summary>
+    public NodeId OwnerId { get; private set; }
 
     public double PublishingInterval { get; set; }
 
@@ -120,6 +134,7 @@ internal sealed class Subscription : IDisposable
                     list.Add(new MonitoredItemNotification { ClientHandle = item.ClientHandle, Value = item.ToNotificationValue(queued) });
                 }
                 if (queue.Count > 0) break; // the cap was reached inside this item; it stays at the head
+                item.Triggered = false;
             }
             Ready.Dequeue();
             item.InReadyQueue = false;

@@ -182,6 +182,23 @@ public sealed class SubscriptionEngine : IAsyncDisposable
         }
     }
 
+    /// <summary>SetTriggering (§5.12.5): links whose queued values a notification of the triggering item releases.</summary>
+    public SetTriggeringResponse SetTriggering(NodeId sessionId, SetTriggeringRequest request)
+    {
+        lock (_gate)
+        {
+            var add = request.LinksToAdd ?? [];
+            var remove = request.LinksToRemove ?? [];
+            var status = CheckItemsCall(sessionId, request.SubscriptionId, TimestampsToReturn.Both, add.Length + remove.Length, out var subscription);
+            StatusCode[] addResults = [];
+            StatusCode[] removeResults = [];
+            if (status == StatusCodes.Good)
+                status = _items.SetTriggering(subscription!, request.TriggeringItemId, add, remove, out addResults, out removeResults);
+            if (status != StatusCodes.Good) return new SetTriggeringResponse { ResponseHeader = Header(status) };
+            return new SetTriggeringResponse { ResponseHeader = Header(StatusCodes.Good), AddResults = addResults, RemoveResults = removeResults };
+        }
+    }
+
     /// <summary>
     /// Publish (§5.13.5): processes the acknowledgements (Results, one per ack), then completes at once if a
     /// subscription of the session has data, an owed keep-alive or a status change waiting; otherwise the request is
@@ -231,9 +248,10 @@ public sealed class SubscriptionEngine : IAsyncDisposable
     /// <summary>
     /// TransferSubscriptions (§5.13.7) to <paramref name="targetSessionId"/>, from a live or closed session. The old
     /// session gets Good_SubscriptionTransferred; sendInitialValues queues the current value of every Reporting item.
-    /// The caller must have checked that both sessions belong to the same user.
+    /// §5.13.7 allows it only for the same user: <paramref name="mayTransferFrom"/> gets the id of the session that owns
+    /// (or, if orphaned, last owned) each subscription and returns false to refuse with Bad_UserAccessDenied.
     /// </summary>
-    public TransferSubscriptionsResponse TransferSubscriptions(NodeId targetSessionId, TransferSubscriptionsRequest request)
+    public TransferSubscriptionsResponse TransferSubscriptions(NodeId targetSessionId, TransferSubscriptionsRequest request, Func<NodeId, bool>? mayTransferFrom = null)
     {
         lock (_gate)
         {
@@ -242,7 +260,7 @@ public sealed class SubscriptionEngine : IAsyncDisposable
                 return new TransferSubscriptionsResponse { ResponseHeader = Header(_disposed ? StatusCodes.BadShutdown : StatusCodes.BadNothingToDo) };
             var target = SessionFor(targetSessionId);
             var results = new TransferResult[ids.Length];
-            for (var i = 0; i < ids.Length; i++) results[i] = TransferOne(target, ids[i], request.SendInitialValues);
+            for (var i = 0; i < ids.Length; i++) results[i] = TransferOne(target, ids[i], request.SendInitialValues, mayTransferFrom);
             return new TransferSubscriptionsResponse { ResponseHeader = Header(StatusCodes.Good), Results = results };
         }
     }
@@ -297,10 +315,12 @@ public sealed class SubscriptionEngine : IAsyncDisposable
         lock (_gate) _subscriptions[subscriptionId].NextSequenceNumber = next;
     }
 
-    private TransferResult TransferOne(SessionState target, uint subscriptionId, bool sendInitialValues)
+    private TransferResult TransferOne(SessionState target, uint subscriptionId, bool sendInitialValues, Func<NodeId, bool>? mayTransferFrom)
     {
         if (!_subscriptions.TryGetValue(subscriptionId, out var subscription))
             return new TransferResult { StatusCode = StatusCodes.BadSubscriptionIdInvalid };
+        if (mayTransferFrom is not null && !mayTransferFrom(subscription.OwnerId))
+            return new TransferResult { StatusCode = StatusCodes.BadUserAccessDenied };
         var source = subscription.Session;
         if (source != target)
         {

@@ -40,6 +40,9 @@ public sealed class LifecycleTests
         var first = await MonitoredItemTests.PublishChangesAsync(h);
         Assert.Single(first);
         var oldSessionWaiting = h.Publish(SessionA);
+        var refused = h.Engine.TransferSubscriptions(SessionB, new TransferSubscriptionsRequest { SubscriptionIds = [sub] }, owner => owner != SessionA);
+        Assert.Equal(StatusCodes.BadUserAccessDenied, refused.Results![0].StatusCode.Code);
+        Assert.False(oldSessionWaiting.IsCompleted);
 
         var transfer = h.Engine.TransferSubscriptions(SessionB, new TransferSubscriptionsRequest { SubscriptionIds = [sub, 4242], SendInitialValues = true });
 
@@ -90,7 +93,9 @@ public sealed class LifecycleTests
         Assert.Equal(2, h.Engine.SubscriptionCount);
         h.Clock.AdvanceMs(400);
 
-        var transfer = h.Engine.TransferSubscriptions(SessionB, new TransferSubscriptionsRequest { SubscriptionIds = [kept] });
+        var owners = new List<NodeId>();
+        var transfer = h.Engine.TransferSubscriptions(SessionB, new TransferSubscriptionsRequest { SubscriptionIds = [kept] }, owner => { owners.Add(owner); return true; });
+        Assert.Equal([SessionA], owners); // the server can check the user of the closed session
         Assert.Equal(StatusCodes.Good, transfer.Results![0].StatusCode.Code);
         var publish = h.Publish(SessionB);
         h.Clock.AdvanceMs(100);
