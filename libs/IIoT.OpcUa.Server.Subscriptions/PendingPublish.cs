@@ -25,6 +25,23 @@ internal sealed class PendingPublish(SessionState session, StatusCode[]? ackResu
 
     public Task<PublishResponse> Task => _completion.Task;
 
+    /// <summary>Fails the request with Bad_Timeout after <paramref name="timeoutHint"/> ms (0: never) and cancels it with <paramref name="ct"/>.</summary>
+    public void Arm(TimeProvider time, object gate, uint timeoutHint, CancellationToken ct)
+    {
+        if (timeoutHint > 0)
+        {
+            TimeoutTimer = time.CreateTimer(
+                state => { lock (gate) ((PendingPublish)state!).Fail(StatusCodes.BadTimeout); },
+                this, TimeSpan.FromMilliseconds(timeoutHint), Timeout.InfiniteTimeSpan);
+        }
+        if (ct.CanBeCanceled)
+        {
+            Cancellation = ct.UnsafeRegister(
+                state => { lock (gate) ((PendingPublish)state!).Cancel(ct); },
+                this);
+        }
+    }
+
     public void Complete(PublishResponse response)
     {
         if (!Release()) return;

@@ -101,6 +101,25 @@ internal sealed class Publisher(TimeProvider time, ILogger logger, Action<Subscr
         FailIfNoSubscriptions(session);
     }
 
+    /// <summary>
+    /// TransferSubscriptions (§5.13.7): moves <paramref name="subscription"/> to <paramref name="target"/>; its old session,
+    /// if still open, gets Good_SubscriptionTransferred. An owed message moves along.
+    /// </summary>
+    public void Move(Subscription subscription, SessionState target)
+    {
+        var source = subscription.Session;
+        var wasLate = subscription.Late;
+        subscription.Late = false;
+        subscription.Session = target;
+        target.Subscriptions.Add(subscription);
+        if (source is not null)
+        {
+            source.Subscriptions.Remove(subscription);
+            QueueStatus(source, subscription.Id, subscription.BuildStatusChange(StatusCodes.GoodSubscriptionTransferred, Now()));
+        }
+        if (wasLate) target.MarkLate(subscription);
+    }
+
     /// <summary>§5.13.5: Publish requests of a session without subscriptions are answered with Bad_NoSubscription.</summary>
     public static void FailIfNoSubscriptions(SessionState session)
     {

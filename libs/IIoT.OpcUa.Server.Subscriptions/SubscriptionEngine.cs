@@ -19,9 +19,7 @@ public sealed class SubscriptionEngine : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly MonitoredItemService _items;
     private readonly Publisher _publisher;
-    private readonly Dictionary<NodeId, SessionState> _sessions = [];
-    private readonly Dictionary<uint, Subscription> _subscriptions = [];
-    private uint _lastSubscriptionId;
+    private readonly SubscriptionRegistry _registry = new();
     private bool _disposed;
 
     public SubscriptionEngine(IMonitoredNodeSource source, SubscriptionEngineOptions? options = null, TimeProvider? time = null, ILogger? logger = null)
@@ -38,7 +36,7 @@ public sealed class SubscriptionEngine : IAsyncDisposable
     /// <summary>Subscriptions alive in the server, orphans included.</summary>
     public int SubscriptionCount
     {
-        get { lock (_gate) return _subscriptions.Count; }
+        get { lock (_gate) return _registry.Count; }
     }
 
     /// <summary>CreateSubscription (§5.13.2): parameters are revised within the options; lifetime >= 3 x keep-alive.</summary>
@@ -47,17 +45,13 @@ public sealed class SubscriptionEngine : IAsyncDisposable
         lock (_gate)
         {
             if (_disposed) return new CreateSubscriptionResponse { ResponseHeader = Header(StatusCodes.BadShutdown) };
-            var session = SessionFor(sessionId);
-            if (session.Subscriptions.Count >= _options.MaxSubscriptionsPerSession || _subscriptions.Count >= _options.MaxSubscriptions)
+            var session = _registry.SessionFor(sessionId);
+            if (session.Subscriptions.Count >= _options.MaxSubscriptionsPerSession || _registry.Count >= _options.MaxSubscriptions)
                 return new CreateSubscriptionResponse { ResponseHeader = Header(StatusCodes.BadTooManySubscriptions) };
-            var subscription = new Subscription(NextSubscriptionId(), session, _options.MaxRetransmissionQueueSize)
-            {
-                PublishingEnabled = request.PublishingEnabled,
-                Priority = request.Priority,
-            };
-            Revise(subscription, request.RequestedPublishingInterval, request.RequestedLifetimeCount, request.RequestedMaxKeepAliveCount, request.MaxNotificationsPerPublish);
-            _subscriptions.Add(subscription.Id, subscription);
-            session.Subscriptions.Add(subscription);
+            var subscription = _registry.Create(session, _options.MaxRetransmissionQueueSize);
+            subscription.PublishingEnabled = request.PublishingEnabled;
+            subscription.Priority = request.Priority;
+            SubscriptionRevision.Apply(_options, subscription, request.RequestedPublishingInterval, request.RequestedLifetimeCount, request.RequestedMaxKeepAliveCount, request.MaxNotificationsPerPublish);
             subscription.StartPublishingTimer(_time, OnPublishingTick);
             Log.SubscriptionCreated(_logger, subscription.Id, sessionId.ToString(), subscription.PublishingInterval, subscription.LifetimeCount, subscription.MaxKeepAliveCount);
             return new CreateSubscriptionResponse
@@ -79,7 +73,7 @@ public sealed class SubscriptionEngine : IAsyncDisposable
             if (!TryOwned(sessionId, request.SubscriptionId, out var subscription))
                 return new ModifySubscriptionResponse { ResponseHeader = Header(InvalidSubscription()) };
             var previousInterval = subscription.PublishingInterval;
-            Revise(subscription, request.RequestedPublishingInterval, request.RequestedLifetimeCount, request.RequestedMaxKeepAliveCount, request.MaxNotificationsPerPublish);
+            SubscriptionRevision.Apply(_options, subscription, request.RequestedPublishingInterval, request.RequestedLifetimeCount, request.RequestedMaxKeepAliveCount, request.MaxNotificationsPerPublish);
             subscription.Priority = request.Priority;
             if (subscription.PublishingInterval != previousInterval) subscription.StartPublishingTimer(_time, OnPublishingTick);
             return new ModifySubscriptionResponse
@@ -126,7 +120,7 @@ public sealed class SubscriptionEngine : IAsyncDisposable
                 if (TryOwned(sessionId, ids[i], out var subscription)) DeleteSubscriptionCore(subscription);
                 else results[i] = StatusCodes.BadSubscriptionIdInvalid;
             }
-            if (_sessions.TryGetValue(sessionId, out var session)) Publisher.FailIfNoSubscriptions(session);
+            if (_registry.TryGetSession(sessionId, out var session)) Publisher.FailIfNoSubscriptions(session);
             return new DeleteSubscriptionsResponse { ResponseHeader = Header(StatusCodes.Good), Results = results };
         }
     }
@@ -210,8 +204,8 @@ public sealed class SubscriptionEngine : IAsyncDisposable
         lock (_gate)
         {
             if (_disposed) return ValueTask.FromResult(new PublishResponse { ResponseHeader = Header(StatusCodes.BadShutdown) });
-            var session = SessionFor(sessionId);
-            pending = new PendingPublish(session, Acknowledge(session, request.SubscriptionAcknowledgements));
+            var session = _registry.SessionFor(sessionId);
+            pending = new PendingPublish(session, _registry.Acknowledge(session, request.SubscriptionAcknowledgements));
             // §5.13.1.1: a Publish request resets the lifetime of every subscription of its session.
             foreach (var subscription in session.Subscriptions) subscription.LifetimeCounter = 0;
             if (_publisher.TryServe(session, pending)) return new ValueTask<PublishResponse>(pending.Task);
@@ -227,7 +221,7 @@ public sealed class SubscriptionEngine : IAsyncDisposable
                 Log.TooManyPublishRequests(_logger, sessionId.ToString());
                 session.TakeRequest()!.Fail(StatusCodes.BadTooManyPublishRequests);
             }
-            if (!pending.Completed) Arm(pending, request.RequestHeader.TimeoutHint, ct);
+            if (!pending.Completed) pending.Arm(_time, _gate, request.RequestHeader.TimeoutHint, ct);
         }
         return new ValueTask<PublishResponse>(pending.Task);
     }
@@ -258,7 +252,7 @@ public sealed class SubscriptionEngine : IAsyncDisposable
             var ids = request.SubscriptionIds ?? [];
             if (_disposed || ids.Length == 0)
                 return new TransferSubscriptionsResponse { ResponseHeader = Header(_disposed ? StatusCodes.BadShutdown : StatusCodes.BadNothingToDo) };
-            var target = SessionFor(targetSessionId);
+            var target = _registry.SessionFor(targetSessionId);
             var results = new TransferResult[ids.Length];
             for (var i = 0; i < ids.Length; i++) results[i] = TransferOne(target, ids[i], request.SendInitialValues, mayTransferFrom);
             return new TransferSubscriptionsResponse { ResponseHeader = Header(StatusCodes.Good), Results = results };
@@ -273,7 +267,7 @@ public sealed class SubscriptionEngine : IAsyncDisposable
     {
         lock (_gate)
         {
-            if (!_sessions.Remove(sessionId, out var session)) return;
+            if (!_registry.RemoveSession(sessionId, out var session)) return;
             while (session.TakeRequest() is { } request) request.Fail(StatusCodes.BadSessionClosed);
             var subscriptions = session.Subscriptions.ToArray();
             foreach (var subscription in subscriptions)
@@ -298,13 +292,11 @@ public sealed class SubscriptionEngine : IAsyncDisposable
         {
             if (_disposed) return ValueTask.CompletedTask;
             _disposed = true;
-            foreach (var subscription in _subscriptions.Values) subscription.Dispose();
-            _subscriptions.Clear();
-            foreach (var session in _sessions.Values)
+            foreach (var session in _registry.Sessions)
             {
                 while (session.TakeRequest() is { } request) request.Fail(StatusCodes.BadShutdown);
             }
-            _sessions.Clear();
+            _registry.Clear();
         }
         return ValueTask.CompletedTask;
     }
@@ -312,12 +304,15 @@ public sealed class SubscriptionEngine : IAsyncDisposable
     /// <summary>Test hook for the rollover at 2^32-1 (UA-R06).</summary>
     internal void SetNextSequenceNumber(uint subscriptionId, uint next)
     {
-        lock (_gate) _subscriptions[subscriptionId].NextSequenceNumber = next;
+        lock (_gate)
+        {
+            if (_registry.TryGet(subscriptionId, out var subscription)) subscription.NextSequenceNumber = next;
+        }
     }
 
     private TransferResult TransferOne(SessionState target, uint subscriptionId, bool sendInitialValues, Func<NodeId, bool>? mayTransferFrom)
     {
-        if (!_subscriptions.TryGetValue(subscriptionId, out var subscription))
+        if (!_registry.TryGet(subscriptionId, out var subscription))
             return new TransferResult { StatusCode = StatusCodes.BadSubscriptionIdInvalid };
         if (mayTransferFrom is not null && !mayTransferFrom(subscription.OwnerId))
             return new TransferResult { StatusCode = StatusCodes.BadUserAccessDenied };
@@ -326,50 +321,12 @@ public sealed class SubscriptionEngine : IAsyncDisposable
         {
             if (target.Subscriptions.Count >= _options.MaxSubscriptionsPerSession)
                 return new TransferResult { StatusCode = StatusCodes.BadTooManySubscriptions };
-            var wasLate = subscription.Late;
-            subscription.Late = false;
-            subscription.Session = target;
-            target.Subscriptions.Add(subscription);
-            if (source is not null)
-            {
-                source.Subscriptions.Remove(subscription);
-                _publisher.QueueStatus(source, subscription.Id, subscription.BuildStatusChange(StatusCodes.GoodSubscriptionTransferred, _publisher.Now()));
-            }
-            if (wasLate) target.MarkLate(subscription);
+            _publisher.Move(subscription, target);
             Log.SubscriptionTransferred(_logger, subscription.Id, target.Id.ToString());
         }
         subscription.LifetimeCounter = 0;
         if (sendInitialValues) _items.QueueCurrentValues(subscription);
         return new TransferResult { StatusCode = StatusCodes.Good, AvailableSequenceNumbers = subscription.AvailableSequenceNumbers() };
-    }
-
-    private StatusCode[]? Acknowledge(SessionState session, SubscriptionAcknowledgement[]? acks)
-    {
-        if (acks is null || acks.Length == 0) return [];
-        var results = new StatusCode[acks.Length];
-        for (var i = 0; i < acks.Length; i++)
-        {
-            results[i] = _subscriptions.TryGetValue(acks[i].SubscriptionId, out var subscription) && subscription.Session == session
-                ? subscription.Acknowledge(acks[i].SequenceNumber)
-                : StatusCodes.BadSubscriptionIdInvalid;
-        }
-        return results;
-    }
-
-    private void Arm(PendingPublish pending, uint timeoutHint, CancellationToken ct)
-    {
-        if (timeoutHint > 0)
-        {
-            pending.TimeoutTimer = _time.CreateTimer(
-                state => { lock (_gate) ((PendingPublish)state!).Fail(StatusCodes.BadTimeout); },
-                pending, TimeSpan.FromMilliseconds(timeoutHint), Timeout.InfiniteTimeSpan);
-        }
-        if (ct.CanBeCanceled)
-        {
-            pending.Cancellation = ct.UnsafeRegister(
-                state => { lock (_gate) ((PendingPublish)state!).Cancel(ct); },
-                pending);
-        }
     }
 
     private uint CheckItemsCall(NodeId sessionId, uint subscriptionId, TimestampsToReturn timestamps, int count, out Subscription? subscription)
@@ -387,7 +344,7 @@ public sealed class SubscriptionEngine : IAsyncDisposable
 
     private bool TryOwned(NodeId sessionId, uint subscriptionId, out Subscription subscription)
     {
-        if (!_disposed && _subscriptions.TryGetValue(subscriptionId, out subscription!) && subscription.Session?.Id == sessionId)
+        if (!_disposed && _registry.TryOwned(sessionId, subscriptionId, out subscription))
         {
             subscription.LifetimeCounter = 0;
             return true;
@@ -396,41 +353,10 @@ public sealed class SubscriptionEngine : IAsyncDisposable
         return false;
     }
 
-    private void Revise(Subscription subscription, double interval, uint lifetime, uint keepAlive, uint maxNotifications)
-    {
-        subscription.PublishingInterval = SubscriptionRevision.PublishingInterval(_options, interval);
-        subscription.MaxKeepAliveCount = SubscriptionRevision.MaxKeepAliveCount(_options, keepAlive);
-        subscription.LifetimeCount = SubscriptionRevision.LifetimeCount(_options, lifetime, subscription.MaxKeepAliveCount);
-        subscription.MaxNotificationsPerPublish = SubscriptionRevision.MaxNotificationsPerPublish(_options, maxNotifications);
-        subscription.LifetimeCounter = 0;
-    }
-
     private void DeleteSubscriptionCore(Subscription subscription)
     {
-        subscription.Dispose();
-        _subscriptions.Remove(subscription.Id);
-        subscription.Session?.Subscriptions.Remove(subscription);
+        _registry.Delete(subscription);
         Log.SubscriptionDeleted(_logger, subscription.Id);
-    }
-
-    private SessionState SessionFor(NodeId sessionId)
-    {
-        if (!_sessions.TryGetValue(sessionId, out var session))
-        {
-            session = new SessionState(sessionId);
-            _sessions.Add(sessionId, session);
-        }
-        return session;
-    }
-
-    private uint NextSubscriptionId()
-    {
-        do
-        {
-            _lastSubscriptionId = _lastSubscriptionId == uint.MaxValue ? 1 : _lastSubscriptionId + 1;
-        }
-        while (_subscriptions.ContainsKey(_lastSubscriptionId));
-        return _lastSubscriptionId;
     }
 
     private void OnSamplingTick(SamplingGroup group)

@@ -3,6 +3,16 @@ namespace IIoT.OpcUa.Server.Subscriptions;
 /// <summary>How the server revises the requested subscription parameters (OPC 10000-4 §5.13.2.2, §5.13.3.2).</summary>
 internal static class SubscriptionRevision
 {
+    /// <summary>Revises and applies the parameters of CreateSubscription / ModifySubscription; the lifetime restarts.</summary>
+    public static void Apply(SubscriptionEngineOptions options, Subscription subscription, double interval, uint lifetime, uint keepAlive, uint maxNotifications)
+    {
+        subscription.PublishingInterval = PublishingInterval(options, interval);
+        subscription.MaxKeepAliveCount = MaxKeepAliveCount(options, keepAlive);
+        subscription.LifetimeCount = LifetimeCount(options, lifetime, subscription.MaxKeepAliveCount);
+        subscription.MaxNotificationsPerPublish = MaxNotificationsPerPublish(options, maxNotifications);
+        subscription.LifetimeCounter = 0;
+    }
+
     /// <summary>0, negative or NaN means the fastest rate; otherwise clamped to the server's bounds.</summary>
     public static double PublishingInterval(SubscriptionEngineOptions options, double requested) =>
         double.IsNaN(requested) || requested < options.MinPublishingInterval
