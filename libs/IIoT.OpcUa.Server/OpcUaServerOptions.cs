@@ -67,6 +67,11 @@ public sealed class OpcUaServerOptions
 
     public bool AllowAnonymous { get; init; } = true;
 
+    /// <summary>Wrong passwords for one user name within <see cref="FailedLoginWindow"/> before that user is locked out for the window; 0 = no limit.</summary>
+    public int MaxFailedLogins { get; init; } = 5;
+
+    public TimeSpan FailedLoginWindow { get; init; } = TimeSpan.FromMinutes(1);
+
     public TransportLimits TransportLimits { get; init; } = new();
 
     /// <summary>Limits of the decoders that read requests (string, array, nesting...).</summary>

@@ -15,6 +15,8 @@ internal sealed class SessionServiceSet(OpcUaServerOptions options, SessionManag
 {
     private const int NonceLength = 32;
 
+    private readonly LoginThrottle _throttle = new(options.MaxFailedLogins, options.FailedLoginWindow, options.TimeProvider);
+
     public void Register(ServiceTable table)
     {
         table.Register<CreateSessionRequest>(CreateSessionRequest.BinaryEncodingId, CreateSession, requiresSession: false);
@@ -127,12 +129,19 @@ internal sealed class SessionServiceSet(OpcUaServerOptions options, SessionManag
                 return StatusCodes.BadIdentityTokenInvalid; // Our policy is None: the password is never encrypted.
             }
 
-            if (user.UserName is null || !options.Users.TryGetValue(user.UserName, out var expected)
-                || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), user.Password ?? []))
+            if (user.UserName is null || _throttle.IsLocked(user.UserName))
             {
                 return StatusCodes.BadUserAccessDenied;
             }
 
+            if (!options.Users.TryGetValue(user.UserName, out var expected)
+                || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), user.Password ?? []))
+            {
+                _throttle.Failed(user.UserName);
+                return StatusCodes.BadUserAccessDenied;
+            }
+
+            _throttle.Succeeded(user.UserName);
             userName = user.UserName;
             return StatusCodes.Good;
         }

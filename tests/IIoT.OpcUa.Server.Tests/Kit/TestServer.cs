@@ -17,18 +17,36 @@ internal static class TestServer
 
     public static Dictionary<string, string> Users => new() { ["operator"] = "secret-1" };
 
-    public static OpcUaServerOptions Options(Func<OpcUaServerOptions, OpcUaServerOptions>? change = null)
+    public static OpcUaServerOptions Options(
+        TimeSpan? minSessionTimeout = null,
+        TimeSpan? maxSessionTimeout = null,
+        int maxSessions = 100,
+        int maxConnections = 100,
+        bool allowAnonymous = true,
+        TimeSpan? sessionSweep = null,
+        int maxBrowseContinuationPoints = 10,
+        uint maxNodesPerRead = 10_000,
+        uint maxNodesPerBrowse = 1_000,
+        uint maxReferencesPerNode = 1_000,
+        EncodingLimits? encodingLimits = null) => new()
     {
-        var options = new OpcUaServerOptions
-        {
-            BindAddress = IPAddress.Loopback,
-            Port = 0,
-            HostName = "localhost",
-            ApplicationUri = "urn:iiot:test:server",
-            Users = Users,
-        };
-        return change?.Invoke(options) ?? options;
-    }
+        BindAddress = IPAddress.Loopback,
+        Port = 0,
+        HostName = "localhost",
+        ApplicationUri = "urn:iiot:test:server",
+        Users = Users,
+        MinSessionTimeout = minSessionTimeout ?? TimeSpan.FromSeconds(10),
+        MaxSessionTimeout = maxSessionTimeout ?? TimeSpan.FromHours(1),
+        MaxSessions = maxSessions,
+        MaxConnections = maxConnections,
+        AllowAnonymous = allowAnonymous,
+        SessionSweepInterval = sessionSweep ?? TimeSpan.FromSeconds(1),
+        MaxBrowseContinuationPoints = maxBrowseContinuationPoints,
+        MaxNodesPerRead = maxNodesPerRead,
+        MaxNodesPerBrowse = maxNodesPerBrowse,
+        MaxReferencesPerNode = maxReferencesPerNode,
+        EncodingLimits = encodingLimits ?? EncodingLimits.Default,
+    };
 
     public static async Task<OpcUaServer> StartAsync(OpcUaServerOptions? options = null, Action<OpcUaServer>? configure = null)
     {

@@ -11,7 +11,7 @@ public sealed class SessionServiceSetTests
     [Fact]
     public Task CreateSession_revises_the_timeout_and_returns_ids_nonce_and_the_endpoint_without_certificate() => Run(async () =>
     {
-        await using var server = await TestServer.StartAsync(TestServer.Options(o => With(o, minTimeout: TimeSpan.FromSeconds(5), maxTimeout: TimeSpan.FromSeconds(30))));
+        await using var server = await TestServer.StartAsync(TestServer.Options(minSessionTimeout: TimeSpan.FromSeconds(5), maxSessionTimeout: TimeSpan.FromSeconds(30)));
         await using var client = await UaTestClient.ConnectAsync(server);
 
         var tooLong = await client.CreateSessionAsync(timeoutMs: 3_600_000);
@@ -74,9 +74,9 @@ public sealed class SessionServiceSetTests
     });
 
     [Fact]
-    public Task Anonymous_login_is_refused_with_BadIdentityTokenRejected_when_disallowed() => Run(async () =>
+    public Task UA_S06_anonymous_login_is_refused_with_BadIdentityTokenRejected_when_disallowed() => Run(async () =>
     {
-        await using var server = await TestServer.StartAsync(TestServer.Options(o => With(o, allowAnonymous: false)));
+        await using var server = await TestServer.StartAsync(TestServer.Options(allowAnonymous: false));
         await using var client = await UaTestClient.ConnectAsync(server);
         await client.CreateSessionAsync();
 
@@ -88,7 +88,7 @@ public sealed class SessionServiceSetTests
     });
 
     [Fact]
-    public Task Unknown_authentication_token_gets_BadSessionIdInvalid() => Run(async () =>
+    public Task UA_R03_unknown_or_expired_authentication_token_gets_BadSessionIdInvalid() => Run(async () =>
     {
         await using var server = await TestServer.StartAsync();
         await using var client = await UaTestClient.ConnectAsync(server);
@@ -104,7 +104,7 @@ public sealed class SessionServiceSetTests
     [Fact]
     public Task MaxSessions_reached_gives_BadTooManySessions() => Run(async () =>
     {
-        await using var server = await TestServer.StartAsync(TestServer.Options(o => With(o, maxSessions: 2)));
+        await using var server = await TestServer.StartAsync(TestServer.Options(maxSessions: 2));
         await using var client = await UaTestClient.ConnectAsync(server);
         await client.CreateSessionAsync();
         await client.CreateSessionAsync();
@@ -182,10 +182,10 @@ public sealed class SessionServiceSetTests
     });
 
     [Fact]
-    public Task Idle_session_expires_after_its_timeout_and_SessionClosed_keeps_its_subscriptions() => Run(async () =>
+    public Task UA_R03_idle_session_expires_after_its_timeout_keeping_its_subscriptions_and_cannot_be_reactivated() => Run(async () =>
     {
         var closed = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var options = TestServer.Options(o => With(o, minTimeout: TimeSpan.FromMilliseconds(300), sweep: TimeSpan.FromMilliseconds(50)));
+        var options = TestServer.Options(minSessionTimeout: TimeSpan.FromMilliseconds(300), sessionSweep: TimeSpan.FromMilliseconds(50));
         await using var server = await TestServer.StartAsync(options, s => s.SessionClosed += (_, delete) => closed.TrySetResult(delete));
         await using var client = await UaTestClient.ConnectAsync(server);
         await client.CreateSessionAsync(timeoutMs: 300);
@@ -194,8 +194,32 @@ public sealed class SessionServiceSetTests
         var deleteSubscriptions = await closed.Task.WaitAsync(TestServer.Timeout);
         var after = await client.ServiceResultAsync(new ReadRequest { NodesToRead = [new ReadValueId { NodeId = TestServer.Counter, AttributeId = AttributeIds.Value }] });
 
+        await using var reconnected = await UaTestClient.ConnectAsync(server);
+        reconnected.AuthenticationToken = client.AuthenticationToken;
+        var reactivation = await reconnected.ServiceResultAsync(new ActivateSessionRequest { UserIdentityToken = UaTestClient.Anonymous() });
+
         Assert.False(deleteSubscriptions);
         Assert.Equal(StatusCodes.BadSessionIdInvalid, after);
+        Assert.Equal(StatusCodes.BadSessionIdInvalid, reactivation);
+    });
+
+    [Fact]
+    public Task UA_S06_repeated_wrong_passwords_lock_the_user_out_even_with_the_right_password() => Run(async () =>
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var client = await UaTestClient.ConnectAsync(server);
+        await client.CreateSessionAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(StatusCodes.BadUserAccessDenied,
+                await client.ServiceResultAsync(new ActivateSessionRequest { UserIdentityToken = UaTestClient.User("operator", $"guess-{i}") }));
+        }
+
+        var right = await client.ServiceResultAsync(new ActivateSessionRequest { UserIdentityToken = UaTestClient.User("operator", "secret-1") });
+        var anonymous = await client.ServiceResultAsync(new ActivateSessionRequest { UserIdentityToken = UaTestClient.Anonymous() });
+
+        Assert.Equal(StatusCodes.BadUserAccessDenied, right);
+        Assert.Equal(StatusCodes.Good, anonymous);
     });
 
     [Fact]
@@ -204,7 +228,7 @@ public sealed class SessionServiceSetTests
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var closed = new System.Collections.Concurrent.ConcurrentBag<NodeId>();
-        var options = TestServer.Options(o => With(o, minTimeout: TimeSpan.FromMilliseconds(300), sweep: TimeSpan.FromMilliseconds(20)));
+        var options = TestServer.Options(minSessionTimeout: TimeSpan.FromMilliseconds(300), sessionSweep: TimeSpan.FromMilliseconds(20));
         await using var server = await TestServer.StartAsync(options, s =>
         {
             s.SessionClosed += (session, _) => closed.Add(session.SessionId);
@@ -234,21 +258,6 @@ public sealed class SessionServiceSetTests
         Assert.False(busyClosed);
         Assert.Equal(7, afterwards.Value.Value);
     });
-
-    internal static OpcUaServerOptions With(OpcUaServerOptions o, TimeSpan? minTimeout = null, TimeSpan? maxTimeout = null, int? maxSessions = null,
-        bool? allowAnonymous = null, TimeSpan? sweep = null) => new()
-    {
-        BindAddress = o.BindAddress,
-        Port = o.Port,
-        HostName = o.HostName,
-        ApplicationUri = o.ApplicationUri,
-        Users = o.Users,
-        MinSessionTimeout = minTimeout ?? o.MinSessionTimeout,
-        MaxSessionTimeout = maxTimeout ?? o.MaxSessionTimeout,
-        MaxSessions = maxSessions ?? o.MaxSessions,
-        AllowAnonymous = allowAnonymous ?? o.AllowAnonymous,
-        SessionSweepInterval = sweep ?? o.SessionSweepInterval,
-    };
 
     private static Task Run(Func<Task> test) => test().WaitAsync(TimeSpan.FromSeconds(30));
 }
