@@ -292,6 +292,7 @@ internal sealed class MonitoredItemService(SubscriptionEngineOptions options, IM
         var revised = Math.Max(requested, options.MinSamplingInterval);
         revised = Math.Min(revised, options.MaxSamplingInterval);
         if (nodeMinimum > revised) revised = nodeMinimum;
-        return revised;
+        // Whole milliseconds, rounded up (revised >= requested, §7.21): 100.2 and 100.7 share one sampling group.
+        return Math.Ceiling(revised);
     }
 }

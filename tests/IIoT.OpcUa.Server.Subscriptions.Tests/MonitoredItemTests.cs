@@ -50,7 +50,8 @@ public sealed class MonitoredItemTests
             Item(fast, 3, samplingInterval: -1, queueSize: 1_000_000),
             Item(new NodeId(99u, 2), 4),
             Item(fast, 5, samplingInterval: double.NaN),
-            outOfRange);
+            outOfRange,
+            Item(fast, 7, samplingInterval: 33.2));
 
         Assert.Equal(250, results[0].RevisedSamplingInterval); // the node's MinimumSamplingInterval wins
         Assert.Equal(20, results[1].RevisedSamplingInterval); // 0 = fastest = the server minimum
@@ -61,8 +62,9 @@ public sealed class MonitoredItemTests
         Assert.Equal(0u, results[3].MonitoredItemId);
         Assert.Equal(100, results[4].RevisedSamplingInterval);
         Assert.Equal(StatusCodes.BadIndexRangeInvalid, results[5].StatusCode.Code);
-        Assert.Equal(4, results.Count(r => r.StatusCode.IsGood));
-        Assert.Equal(4, results.Where(r => r.StatusCode.IsGood).Select(r => r.MonitoredItemId).Distinct().Count());
+        Assert.Equal(34, results[6].RevisedSamplingInterval); // whole ms, rounded up
+        Assert.Equal(5, results.Count(r => r.StatusCode.IsGood));
+        Assert.Equal(5, results.Where(r => r.StatusCode.IsGood).Select(r => r.MonitoredItemId).Distinct().Count());
     }
 
     [Fact]
