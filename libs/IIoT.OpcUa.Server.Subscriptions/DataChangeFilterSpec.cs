@@ -57,7 +57,7 @@ internal readonly struct DataChangeFilterSpec(DataChangeTrigger trigger, Deadban
         {
             var ex = x.GetValue(i);
             var ey = y.GetValue(i);
-            if (!TryToDouble(ex, out var a) || !TryToDouble(ey, out var b)) return !Equals(ex, ey) || !last.Equals(current);
+            if (!TryToDouble(ex, out var a) || !TryToDouble(ey, out var b)) return !last.Equals(current); // not numbers: any change
             if (Math.Abs(a - b) > threshold) return true;
         }
         return false;
