@@ -111,6 +111,8 @@ internal sealed class MonitoredItemService(SubscriptionEngineOptions options, IM
         }
         var parameters = request.RequestedParameters;
         status = MonitoredItemFilters.Parse(parameters.Filter, target.AttributeId, target.NodeId, source, out var filter);
+        if (status == StatusCodes.Good && filter.DeadbandType != DeadbandType.None && !IsNumeric(ReadSafely(target.NodeId, target.AttributeId)))
+            status = StatusCodes.BadFilterNotAllowed; // §7.22.2: a deadband applies only to Number data types
         if (status != StatusCodes.Good)
         {
             result.StatusCode = status;
@@ -236,17 +238,32 @@ internal sealed class MonitoredItemService(SubscriptionEngineOptions options, IM
         return StatusCodes.Good;
     }
 
-    private DataValue ReadSafely(MonitoredItem item)
+    private DataValue ReadSafely(MonitoredItem item) => ReadSafely(item.NodeId, item.AttributeId);
+
+    private DataValue ReadSafely(NodeId nodeId, uint attributeId)
     {
         try
         {
-            return source.Read(item.NodeId, item.AttributeId);
+            return source.Read(nodeId, attributeId);
         }
         catch (Exception)
         {
             // A failing node must not stop the loop for the other items of its group; the client sees the failure.
             return new DataValue { Status = StatusCodes.BadInternalError };
         }
+    }
+
+    /// <summary>
+    /// The seam gives no DataType, so the current value decides: a number or an array of numbers qualifies; a null or
+    /// bad value cannot tell and is allowed (the deadband then only applies once numbers arrive).
+    /// </summary>
+    private static bool IsNumeric(DataValue value)
+    {
+        var v = value.Value;
+        if (v.IsNull || value.Status.IsBad) return true;
+        if (!v.IsArray) return DataChangeFilterSpec.TryToDouble(v.Value, out _);
+        return v.Type is BuiltInType.SByte or BuiltInType.Byte or BuiltInType.Int16 or BuiltInType.UInt16 or BuiltInType.Int32
+            or BuiltInType.UInt32 or BuiltInType.Int64 or BuiltInType.UInt64 or BuiltInType.Float or BuiltInType.Double;
     }
 
     private SamplingGroup GroupFor(Subscription subscription, double interval)

@@ -107,6 +107,8 @@ public sealed class MonitoredItemTests
         nonValue.ItemToMonitor.AttributeId = AttributeIds.DisplayName;
         var garbage = Item(analog, 6);
         garbage.RequestedParameters.Filter = new ExtensionObject(new NodeId(DataChangeFilter.BinaryEncodingId), ExtensionObjectEncoding.Binary, [1, 2]);
+        var text = h.Source.Add(new NodeId(3u, 2), 0);
+        h.Source.Set(text, new DataValue { Value = Variant.From("not a number") });
         var eventFilter = Item(analog, 7);
         eventFilter.RequestedParameters.Filter = ExtensionObjects.Wrap(new EventFilter());
 
@@ -115,7 +117,9 @@ public sealed class MonitoredItemTests
             Item(analog, 2, filter: Percent(150)),
             Item(analog, 3, filter: new DataChangeFilter { DeadbandType = 7 }),
             Item(analog, 4, filter: Percent(1)),
-            nonValue, garbage, eventFilter);
+            nonValue, garbage, eventFilter,
+            Item(text, 8, filter: new DataChangeFilter { Trigger = DataChangeTrigger.StatusValue, DeadbandType = (uint)DeadbandType.Absolute, DeadbandValue = 1 }),
+            Item(text, 9, filter: new DataChangeFilter { Trigger = DataChangeTrigger.StatusValueTimestamp }));
 
         // OPC 10000-8 Table 28: no EURange or outside 0..100 -> Bad_DeadbandFilterInvalid.
         Assert.Equal(StatusCodes.BadDeadbandFilterInvalid, results[0].StatusCode.Code);
@@ -125,6 +129,8 @@ public sealed class MonitoredItemTests
         Assert.Equal(StatusCodes.BadFilterNotAllowed, results[4].StatusCode.Code);
         Assert.Equal(StatusCodes.BadMonitoredItemFilterInvalid, results[5].StatusCode.Code);
         Assert.Equal(StatusCodes.BadMonitoredItemFilterUnsupported, results[6].StatusCode.Code);
+        Assert.Equal(StatusCodes.BadFilterNotAllowed, results[7].StatusCode.Code); // a deadband needs a number
+        Assert.Equal(StatusCodes.Good, results[8].StatusCode.Code);
     }
 
     [Theory]
