@@ -65,8 +65,9 @@ public sealed class OpcUaServer : IAsyncDisposable
 
     /// <summary>
     /// Raised when a session ends: CloseSession gives the client's DeleteSubscriptions flag; an expired session gives
-    /// false (OPC 10000-4 §5.13.7: its subscriptions live on until their own lifetime ends, so a client can still
-    /// transfer them). Raised on the thread that closed the session; handlers must not block.
+    /// false (OPC 10000-4 §5.7.4: a session the server terminates keeps its subscriptions until their own lifetime ends,
+    /// so a client can still transfer them); server shutdown gives true. Raised on the thread that closed the session;
+    /// handlers must not block. Requests of the session still waiting (a held Publish) are the handler's to end.
     /// </summary>
     public event Action<ServerSession, bool>? SessionClosed;
 
@@ -153,8 +154,9 @@ public sealed class OpcUaServer : IAsyncDisposable
             }
             catch (SocketException e)
             {
-                // A connection reset before accept completed; the listener itself is fine.
+                // A connection reset before accept completed, or out of file descriptors: pause briefly, keep listening.
                 Log.AcceptFailed(_logger, e);
+                await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 continue;
             }
 

@@ -108,6 +108,18 @@ public sealed class OpcUaServerTests
     });
 
     [Fact]
+    public Task DisposeAsync_closes_the_remaining_sessions_with_deleteSubscriptions() => Run(async () =>
+    {
+        var closed = new System.Collections.Concurrent.ConcurrentBag<(NodeId, bool)>();
+        var server = await TestServer.StartAsync(configure: s => s.SessionClosed += (session, delete) => closed.Add((session.SessionId, delete)));
+        await using var client = await UaTestClient.ConnectWithSessionAsync(server);
+
+        await server.DisposeAsync();
+
+        Assert.Equal((client.SessionId, true), Assert.Single(closed));
+    });
+
+    [Fact]
     public Task A_cut_connection_ends_the_requests_held_for_it() => Run(async () =>
     {
         var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

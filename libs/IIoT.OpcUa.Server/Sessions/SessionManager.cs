@@ -128,18 +128,24 @@ internal sealed class SessionManager : IAsyncDisposable
         {
             if (session.Outstanding == 0 && _time.GetElapsedTime(session.LastActivity) > session.Timeout)
             {
-                // OPC 10000-4 §5.6.2 / §5.13.7: subscriptions outlive an expired session until their own lifetime ends,
-                // so that a client can take them over with TransferSubscriptions from a new session.
+                // OPC 10000-4 §5.7.4 (CloseSession, v1.05): only CloseSession with deleteSubscriptions deletes them; a
+                // session the server terminates for any other reason leaves its subscriptions to their own lifetime,
+                // so that a client can still take them over with TransferSubscriptions from a new session.
                 Close(session, deleteSubscriptions: false, "timeout");
             }
         }
     }
 
+    /// <summary>Stops the expiry sweep and closes every session (deleteSubscriptions: true, the server is going away).</summary>
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         await _sweeper.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _stop.Dispose();
+        foreach (var session in _byToken.Values)
+        {
+            Close(session, deleteSubscriptions: true, "server shutdown");
+        }
     }
 
     private async Task SweepAsync(CancellationToken cancellationToken)
