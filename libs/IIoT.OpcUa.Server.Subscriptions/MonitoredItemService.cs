@@ -7,7 +7,7 @@ namespace IIoT.OpcUa.Server.Subscriptions;
 /// The MonitoredItem service set (OPC 10000-4 §5.12) on one subscription, and the sampling of its items. Every
 /// operation gets a result; nothing is dropped silently. Called under the engine's lock.
 /// </summary>
-internal sealed class MonitoredItemService(SubscriptionEngineOptions options, IMonitoredNodeSource source, TimeProvider time)
+internal sealed class MonitoredItemService(SubscriptionEngineOptions options, IMonitoredNodeSource source, TimeProvider time, SubscriptionMetrics metrics)
 {
     private uint _lastItemId;
 
@@ -67,6 +67,7 @@ internal sealed class MonitoredItemService(SubscriptionEngineOptions options, IM
         var items = group.Items;
         var subscription = group.Subscription;
         for (var i = 0; i < items.Count; i++) SampleItem(subscription, items[i], now);
+        metrics.Sampled(items.Count);
     }
 
     /// <summary>TransferSubscriptions with sendInitialValues: the current value of every Reporting item is queued again.</summary>

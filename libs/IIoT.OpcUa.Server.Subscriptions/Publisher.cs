@@ -9,7 +9,7 @@ namespace IIoT.OpcUa.Server.Subscriptions;
 /// each arriving Publish request: data first, otherwise a keep-alive when the keep-alive count is reached (or in the
 /// first cycle), otherwise count towards the lifetime. Called under the engine's lock.
 /// </summary>
-internal sealed class Publisher(TimeProvider time, ILogger logger, Action<Subscription> deleteSubscription)
+internal sealed class Publisher(TimeProvider time, ILogger logger, SubscriptionMetrics metrics, Action<Subscription> deleteSubscription)
 {
     /// <summary>A publishing interval of <paramref name="subscription"/> elapsed.</summary>
     public void OnPublishingCycle(Subscription subscription)
@@ -49,6 +49,7 @@ internal sealed class Publisher(TimeProvider time, ILogger logger, Action<Subscr
     {
         if (session.StatusMessages.TryDequeue(out var status))
         {
+            metrics.StatusMessage();
             request.Complete(new PublishResponse
             {
                 SubscriptionId = status.SubscriptionId,
@@ -147,7 +148,8 @@ internal sealed class Publisher(TimeProvider time, ILogger logger, Action<Subscr
 
     private bool Publish(Subscription subscription, PendingPublish request)
     {
-        var message = subscription.BuildDataMessage(Now(), out var more);
+        var message = subscription.BuildDataMessage(Now(), out var more, out var count);
+        metrics.DataMessage(count);
         request.Complete(new PublishResponse
         {
             SubscriptionId = subscription.Id,
@@ -161,6 +163,7 @@ internal sealed class Publisher(TimeProvider time, ILogger logger, Action<Subscr
 
     private void SendKeepAlive(Subscription subscription, PendingPublish request)
     {
+        metrics.KeepAlive();
         request.Complete(new PublishResponse
         {
             SubscriptionId = subscription.Id,

@@ -118,7 +118,7 @@ internal sealed class Subscription : IDisposable
     /// Takes at most <see cref="MaxNotificationsPerPublish"/> queued values into a new NotificationMessage with the next
     /// sequence number and keeps it for Republish. <paramref name="more"/> tells whether values remain.
     /// </summary>
-    public NotificationMessage BuildDataMessage(UaDateTime publishTime, out bool more)
+    public NotificationMessage BuildDataMessage(UaDateTime publishTime, out bool more, out int count)
     {
         var cap = (int)Math.Min(MaxNotificationsPerPublish, int.MaxValue);
         var list = new List<MonitoredItemNotification>(Math.Min(cap, Math.Max(Ready.Count, 16)));
@@ -140,6 +140,7 @@ internal sealed class Subscription : IDisposable
             item.InReadyQueue = false;
         }
         more = HasNotifications();
+        count = list.Count;
         var data = new DataChangeNotification { MonitoredItems = CollectionsMarshal.AsSpan(list).ToArray() };
         var message = new NotificationMessage
         {

@@ -1,5 +1,6 @@
 using IIoT.OpcUa.Types;
 using IIoT.OpcUa.Types.Structures;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -20,17 +21,25 @@ public sealed class SubscriptionEngine : IAsyncDisposable
     private readonly MonitoredItemService _items;
     private readonly Publisher _publisher;
     private readonly SubscriptionRegistry _registry = new();
+    private readonly SubscriptionMetrics _metrics;
     private bool _disposed;
 
-    public SubscriptionEngine(IMonitoredNodeSource source, SubscriptionEngineOptions? options = null, TimeProvider? time = null, ILogger? logger = null)
+    /// <param name="source">The address space seam: sampled from the engine's timers, so thread-safe and cheap.</param>
+    /// <param name="options">Limits and bounds (validated here); defaults when null.</param>
+    /// <param name="time">The clock for every timer and timestamp; <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="logger">Event ids 3100-3199.</param>
+    /// <param name="meterFactory">Creates the meter "IIoT.OpcUa.Server.Subscriptions"; a plain Meter when null.</param>
+    public SubscriptionEngine(IMonitoredNodeSource source, SubscriptionEngineOptions? options = null, TimeProvider? time = null, ILogger? logger = null,
+        IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         _options = options ?? new SubscriptionEngineOptions();
         _options.Validate();
         _time = time ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
-        _items = new MonitoredItemService(_options, source, _time) { OnSamplingTick = OnSamplingTick };
-        _publisher = new Publisher(_time, _logger, DeleteSubscriptionCore);
+        _metrics = new SubscriptionMetrics(meterFactory, () => SubscriptionCount);
+        _items = new MonitoredItemService(_options, source, _time, _metrics) { OnSamplingTick = OnSamplingTick };
+        _publisher = new Publisher(_time, _logger, _metrics, DeleteSubscriptionCore);
     }
 
     /// <summary>Subscriptions alive in the server, orphans included.</summary>
@@ -298,8 +307,12 @@ public sealed class SubscriptionEngine : IAsyncDisposable
             }
             _registry.Clear();
         }
+        _metrics.Dispose();
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>The engine's meter, for tests that listen to this engine only.</summary>
+    internal Meter Meter => _metrics.Meter;
 
     /// <summary>Test hook for the rollover at 2^32-1 (UA-R06).</summary>
     internal void SetNextSequenceNumber(uint subscriptionId, uint next)
