@@ -58,20 +58,14 @@ internal sealed class Publisher(TimeProvider time, ILogger logger, SubscriptionM
             });
             return true;
         }
-        while (session.Late.TryPeek(out var subscription))
+        while (session.NextLate() is { } subscription)
         {
-            if (!subscription.Late || subscription.Deleted || subscription.Session != session)
-            {
-                session.Late.Dequeue(); // stale: served already, deleted, or transferred (its flag then belongs elsewhere)
-                continue;
-            }
             if (subscription.HasDataToPublish())
             {
-                var more = Publish(subscription, request);
-                if (!more) Unlate(session);
+                if (!Publish(subscription, request)) session.Unlate(subscription);
                 return true;
             }
-            Unlate(session);
+            session.Unlate(subscription);
             if (subscription.KeepAliveDue)
             {
                 SendKeepAlive(subscription, request);
@@ -129,12 +123,6 @@ internal sealed class Publisher(TimeProvider time, ILogger logger, SubscriptionM
     }
 
     public UaDateTime Now() => UaDateTime.FromDateTime(time.GetUtcNow().UtcDateTime);
-
-    private static void Unlate(SessionState session)
-    {
-        var subscription = session.Late.Dequeue();
-        subscription.Late = false;
-    }
 
     /// <summary>Sends data while Publish requests are queued and notifications remain (MoreNotifications drains at once).</summary>
     private void SendData(Subscription subscription, SessionState session)

@@ -15,7 +15,8 @@ internal sealed class SessionState(NodeId id)
 
     public List<Subscription> Subscriptions { get; } = [];
 
-    public Queue<Subscription> Late { get; } = new();
+    /// <summary>Subscriptions waiting for a Publish request, in the order they started waiting.</summary>
+    public List<Subscription> Late { get; } = [];
 
     /// <summary>StatusChangeNotifications (expiry, transfer) for subscriptions this session no longer has.</summary>
     public Queue<(uint SubscriptionId, NotificationMessage Message)> StatusMessages { get; } = new();
@@ -24,7 +25,28 @@ internal sealed class SessionState(NodeId id)
     {
         if (subscription.Late) return;
         subscription.Late = true;
-        Late.Enqueue(subscription);
+        Late.Add(subscription);
+    }
+
+    /// <summary>
+    /// The late subscription to serve next: the highest Priority, the longest waiting among equals (§5.13.2.2).
+    /// Stale entries (served already, deleted, transferred away) are dropped on the way.
+    /// </summary>
+    public Subscription? NextLate()
+    {
+        Late.RemoveAll(s => !s.Late || s.Deleted || s.Session != this);
+        Subscription? best = null;
+        foreach (var subscription in Late)
+        {
+            if (best is null || subscription.Priority > best.Priority) best = subscription;
+        }
+        return best;
+    }
+
+    public void Unlate(Subscription subscription)
+    {
+        subscription.Late = false;
+        Late.Remove(subscription);
     }
 
     public PendingPublish? TakeRequest()

@@ -165,6 +165,25 @@ public sealed class PublishTests
     }
 
     [Fact]
+    public async Task A_Publish_request_goes_to_the_waiting_subscription_with_the_highest_priority()
+    {
+        await using var h = new EngineHarness();
+        var node = h.Source.Add(new NodeId(1u, 2), 1);
+        var ids = new List<uint>();
+        foreach (var priority in new byte[] { 1, 9, 5 })
+        {
+            var id = h.Engine.CreateSubscription(SessionA, new CreateSubscriptionRequest { RequestedPublishingInterval = 100, RequestedMaxKeepAliveCount = 10, PublishingEnabled = true, Priority = priority }).SubscriptionId;
+            h.CreateItems(SessionA, id, Item(node, priority));
+            ids.Add(id);
+        }
+        h.Clock.AdvanceMs(100); // all three have data, none has a request
+
+        var order = new[] { Done(h.Publish(SessionA)), Done(h.Publish(SessionA)), Done(h.Publish(SessionA)) }.Select(r => r.SubscriptionId);
+        Assert.Equal([ids[1], ids[2], ids[0]], order);
+        await Task.CompletedTask.WaitAsync(Timeout);
+    }
+
+    [Fact]
     public async Task Publish_requests_past_their_TimeoutHint_fail_with_BadTimeout_and_cancellation_cancels()
     {
         await using var h = new EngineHarness();
