@@ -12,14 +12,16 @@ public sealed class NodeOpcuaClientTests(ITestOutputHelper output)
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
 
     [Fact]
-    public Task node_opcua_connects_anonymously_and_creates_a_session() => Run(async server =>
+    public Task node_opcua_connects_anonymously_and_creates_a_session_although_the_announced_host_does_not_resolve() => Run(async server =>
     {
         var result = await RunClientAsync(server, [new { cmd = "session" }]);
 
         var session = Assert.Single(result.Results);
-        Assert.False(string.IsNullOrEmpty(session.GetProperty("sessionId").GetString()));
+        Assert.StartsWith("ns=1;g=", session.GetProperty("sessionId").GetString(), StringComparison.Ordinal);
+        Assert.Equal(60_000, session.GetProperty("revisedSessionTimeout").GetDouble());
+        Assert.Equal("opc.tcp://plc.invalid:" + server.Port, server.EndpointUrl);
         Assert.Equal(0, server.SessionCount); // node-opcua closed it again
-    });
+    }, hostName: "plc.invalid");
 
     [Fact]
     public Task node_opcua_logs_in_with_user_name_and_a_wrong_password_is_refused() => Run(async server =>
@@ -132,6 +134,25 @@ public sealed class NodeOpcuaClientTests(ITestOutputHelper output)
         Assert.True(Math.Abs((DateTime.UtcNow - now).TotalMinutes) < 1, $"CurrentTime {now:O}");
     });
 
+    [Fact]
+    public Task Several_node_opcua_clients_at_once_are_served_while_another_connection_sends_garbage() => Run(async server =>
+    {
+        using var garbage = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        await garbage.ConnectAsync("127.0.0.1", server.Port);
+        var clients = Enumerable.Range(0, 3).Select(i => RunClientAsync(server,
+        [
+            new { cmd = "write", nodeId = "ns=2;s=Line1.Machine1.Name", dataType = "String", value = $"client-{i}" },
+            new { cmd = "read", nodes = new[] { new { nodeId = "ns=2;s=Line1.Machine1.Counter", attributeId = 13 } } },
+        ], user: i % 2 == 0 ? null : "operator", password: i % 2 == 0 ? null : "secret-1")).ToArray();
+        await garbage.SendAsync(new byte[] { 0x48, 0x45, 0x4C, 0x46, 0xFF, 0xFF, 0xFF, 0x7F, 1, 2, 3 });
+
+        var results = await Task.WhenAll(clients);
+
+        Assert.All(results, r => Assert.Equal("Good", r.Results[0].GetProperty("status").GetString()));
+        Assert.All(results, r => Assert.Equal(7, r.Results[1][0].GetProperty("value").GetInt32()));
+        Assert.StartsWith("client-", (string)((VariableNode)server.AddressSpace.Find(TestServer.Name)!).Value.Value.Value!, StringComparison.Ordinal);
+    });
+
     private static Dictionary<uint, string> Expected(string nodeId)
     {
         var common = new Dictionary<uint, string>
@@ -191,11 +212,12 @@ public sealed class NodeOpcuaClientTests(ITestOutputHelper output)
     // node-opcua dials 127.0.0.1 while the server announces "localhost": clients must cope with the difference.
     private static string Url(OpcUaServer server) => $"opc.tcp://127.0.0.1:{server.Port}";
 
-    private static Task Run(Func<OpcUaServer, Task> test) => RunCore(test).WaitAsync(Timeout + TimeSpan.FromSeconds(30));
+    private static Task Run(Func<OpcUaServer, Task> test, string? hostName = null) => RunCore(test, hostName).WaitAsync(Timeout + TimeSpan.FromSeconds(30));
 
-    private static async Task RunCore(Func<OpcUaServer, Task> test)
+    private static async Task RunCore(Func<OpcUaServer, Task> test, string? hostName)
     {
-        await using var server = await TestServer.StartAsync();
+        var options = TestServer.Options(hostName: hostName);
+        await using var server = await TestServer.StartAsync(options);
         await test(server);
     }
 }

@@ -28,11 +28,12 @@ internal static class TestServer
         uint maxNodesPerRead = 10_000,
         uint maxNodesPerBrowse = 1_000,
         uint maxReferencesPerNode = 1_000,
-        EncodingLimits? encodingLimits = null) => new()
+        EncodingLimits? encodingLimits = null,
+        string? hostName = null) => new()
     {
         BindAddress = IPAddress.Loopback,
         Port = 0,
-        HostName = "localhost",
+        HostName = hostName ?? "localhost",
         ApplicationUri = "urn:iiot:test:server",
         Users = Users,
         MinSessionTimeout = minSessionTimeout ?? TimeSpan.FromSeconds(10),
