@@ -17,7 +17,7 @@ internal static class MicroBenchmarks
         var config = ManualConfig.Create(DefaultConfig.Instance)
             .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance))
             .WithOptions(ConfigOptions.DisableOptimizationsValidator);
-        BenchmarkSwitcher.FromTypes([typeof(UplinkEncodingBenchmarks)]).Run(args.Length == 0 ? ["--filter", "*"] : args, config);
+        BenchmarkSwitcher.FromTypes([typeof(UplinkEncodingBenchmarks), typeof(OpcUaCodecBenchmarks)]).Run(args.Length == 0 ? ["--filter", "*"] : args, config);
         return 0;
     }
 }
