@@ -73,13 +73,13 @@ public sealed class AddressSpace
         AddObject(parentId, nodeId, browseName, new NodeId(ObjectTypeIds.FolderType), new NodeId(ReferenceTypeIds.Organizes));
 
     /// <summary>
-    /// Adds an object under <paramref name="parentId"/> (Organizes from a folder by default, HasComponent when given),
-    /// with <paramref name="typeDefinition"/> (BaseObjectType by default).
+    /// Adds an object under <paramref name="parentId"/> with <paramref name="typeDefinition"/> (BaseObjectType by
+    /// default), referenced by <paramref name="referenceTypeId"/>: by default Organizes from a folder, else HasComponent.
     /// </summary>
     public ObjectNode AddObject(NodeId parentId, NodeId nodeId, string browseName, NodeId? typeDefinition = null, NodeId? referenceTypeId = null)
     {
         var node = new ObjectNode(nodeId, new QualifiedName(nodeId.NamespaceIndex, browseName), new LocalizedText(null, browseName));
-        AddChild(parentId, node, referenceTypeId ?? new NodeId(ReferenceTypeIds.Organizes), typeDefinition ?? new NodeId(ObjectTypeIds.BaseObjectType));
+        AddChild(parentId, node, referenceTypeId ?? ChildReference(parentId), typeDefinition ?? new NodeId(ObjectTypeIds.BaseObjectType));
         return node;
     }
 
@@ -88,9 +88,7 @@ public sealed class AddressSpace
     {
         ArgumentNullException.ThrowIfNull(options);
         var node = NewVariable(nodeId, new QualifiedName(nodeId.NamespaceIndex, browseName), options);
-        var parent = Require(parentId);
-        var reference = parent.TypeDefinitionId == new NodeId(ObjectTypeIds.FolderType) ? ReferenceTypeIds.Organizes : ReferenceTypeIds.HasComponent;
-        AddChild(parentId, node, new NodeId(reference), options.TypeDefinition ?? new NodeId(VariableTypeIds.BaseDataVariableType));
+        AddChild(parentId, node, ChildReference(parentId), options.TypeDefinition ?? new NodeId(VariableTypeIds.BaseDataVariableType));
         return node;
     }
 
@@ -250,6 +248,11 @@ public sealed class AddressSpace
 
     private static VariableNode NewVariable(NodeId nodeId, QualifiedName browseName, VariableOptions options) =>
         new(nodeId, browseName, new LocalizedText(null, browseName.Name), options) { Description = options.Description ?? LocalizedText.Null };
+
+    private NodeId ChildReference(NodeId parentId) =>
+        new(Require(parentId).TypeDefinitionId is { } type && IsSubtypeOf(type, new NodeId(ObjectTypeIds.FolderType))
+            ? ReferenceTypeIds.Organizes
+            : ReferenceTypeIds.HasComponent);
 
     private Node Require(NodeId nodeId) =>
         Find(nodeId) ?? throw new ArgumentException($"No node {nodeId} in the address space.", nameof(nodeId));

@@ -43,6 +43,19 @@ public sealed class AddressSpaceTests
     }
 
     [Fact]
+    public void Children_of_folders_are_organized_and_children_of_objects_are_components()
+    {
+        var pump = _space.AddObject(TestServer.Machine, new NodeId("Line1.Machine1.Pump", 2), "Pump");
+        var folder = _space.AddFolder(TestServer.Machine, new NodeId("Line1.Machine1.Parts", 2), "Parts");
+        var part = _space.AddObject(folder.NodeId, new NodeId("Line1.Machine1.Parts.P1", 2), "P1", referenceTypeId: new NodeId(ReferenceTypeIds.HasComponent));
+
+        Assert.Contains(new NodeReference(new NodeId(ReferenceTypeIds.HasComponent), true, TestServer.Machine), pump.GetReferences());
+        Assert.Contains(new NodeReference(new NodeId(ReferenceTypeIds.Organizes), true, TestServer.Machine), folder.GetReferences());
+        Assert.Contains(new NodeReference(new NodeId(ReferenceTypeIds.HasComponent), true, folder.NodeId), part.GetReferences());
+        Assert.Contains(new NodeReference(new NodeId(ReferenceTypeIds.HasTypeDefinition), false, new NodeId(ObjectTypeIds.BaseObjectType)), pump.GetReferences());
+    }
+
+    [Fact]
     public void RegisterNamespace_appends_once_and_updates_the_NamespaceArray()
     {
         var first = _space.RegisterNamespace("urn:another");

@@ -49,9 +49,10 @@ internal static class TestServer
         EncodingLimits = encodingLimits ?? EncodingLimits.Default,
     };
 
-    public static async Task<OpcUaServer> StartAsync(OpcUaServerOptions? options = null, Action<OpcUaServer>? configure = null)
+    public static async Task<OpcUaServer> StartAsync(OpcUaServerOptions? options = null, Action<OpcUaServer>? configure = null, Action<AddressSpace>? build = null)
     {
         var space = CreateAddressSpace();
+        build?.Invoke(space);
         return await OpcUaServer.StartAsync(options ?? Options(), space, configure).WaitAsync(Timeout);
     }
 

@@ -68,6 +68,31 @@ public sealed class ViewServiceSetTests
     });
 
     [Fact]
+    public Task Folder_with_more_children_than_the_servers_page_size_is_returned_in_pages() => Run(async client =>
+    {
+        var first = await BrowseAsync(client, TestServer.Id("Big"));
+        var count = first.References!.Length;
+        var point = first.ContinuationPoint;
+        while (point is { Length: > 0 })
+        {
+            var next = await client.CallAsync<BrowseNextResponse>(new BrowseNextRequest { ContinuationPoints = [point] });
+            Assert.True(next.Results![0].References!.Length <= 500);
+            count += next.Results![0].References!.Length;
+            point = next.Results![0].ContinuationPoint;
+        }
+
+        Assert.Equal(500, first.References!.Length);
+        Assert.Equal(5_000, count);
+    }, TestServer.Options(maxReferencesPerNode: 500), space =>
+    {
+        var big = space.AddFolder(new NodeId(ObjectIds.ObjectsFolder), TestServer.Id("Big"), "Big");
+        for (var i = 0; i < 5_000; i++)
+        {
+            space.AddVariable(big.NodeId, TestServer.Id($"Big.{i}"), $"V{i}", new VariableOptions { InitialValue = Variant.From((double)i) });
+        }
+    });
+
+    [Fact]
     public Task BrowseNext_with_release_frees_the_point_and_a_used_point_is_invalid() => Run(async client =>
     {
         var first = await BrowseAsync(client, new NodeId(ObjectIds.Server), max: 1);
@@ -188,11 +213,12 @@ public sealed class ViewServiceSetTests
         return Assert.Single(response.Results!);
     }
 
-    private static Task Run(Func<UaTestClient, Task> test, OpcUaServerOptions? options = null) => RunCore(test, options).WaitAsync(TimeSpan.FromSeconds(30));
+    private static Task Run(Func<UaTestClient, Task> test, OpcUaServerOptions? options = null, Action<Server.AddressSpace>? build = null) =>
+        RunCore(test, options, build).WaitAsync(TimeSpan.FromSeconds(30));
 
-    private static async Task RunCore(Func<UaTestClient, Task> test, OpcUaServerOptions? options)
+    private static async Task RunCore(Func<UaTestClient, Task> test, OpcUaServerOptions? options, Action<Server.AddressSpace>? build)
     {
-        await using var server = await TestServer.StartAsync(options);
+        await using var server = await TestServer.StartAsync(options, build: build);
         await using var client = await UaTestClient.ConnectWithSessionAsync(server);
         await test(client);
     }
