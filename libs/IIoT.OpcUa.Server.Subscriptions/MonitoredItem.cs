@@ -68,23 +68,6 @@ internal sealed class MonitoredItem(uint id, NodeId nodeId, uint attributeId, ui
         Queue.Enqueue(new QueuedValue(value, serverTicks));
     }
 
-    /// <summary>Builds the DataValue the client sees: the timestamps it asked for and the overflow info bits (§7.39).</summary>
-    public DataValue ToNotificationValue(in QueuedValue queued)
-    {
-        var source = queued.Value;
-        var status = queued.Overflow ? new StatusCode(source.Status.Code | OverflowInfoBits) : source.Status;
-        var withSource = Timestamps is TimestampsToReturn.Source or TimestampsToReturn.Both;
-        var withServer = Timestamps is TimestampsToReturn.Server or TimestampsToReturn.Both;
-        return new DataValue
-        {
-            Value = source.Value,
-            Status = status,
-            SourceTimestamp = withSource ? source.SourceTimestamp : default,
-            SourcePicoseconds = withSource ? source.SourcePicoseconds : (ushort)0,
-            ServerTimestamp = withServer ? new UaDateTime(queued.ServerTicks) : default,
-        };
-    }
-
     // OPC 10000-4 §7.39.1: InfoType = DataValue (bit 10) and the Overflow bit (bit 7).
     internal const uint OverflowInfoBits = 0x0400 | 0x0080;
 }

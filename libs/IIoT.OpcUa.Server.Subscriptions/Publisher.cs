@@ -9,7 +9,7 @@ namespace IIoT.OpcUa.Server.Subscriptions;
 /// each arriving Publish request: data first, otherwise a keep-alive when the keep-alive count is reached (or in the
 /// first cycle), otherwise count towards the lifetime. Called under the engine's lock.
 /// </summary>
-internal sealed class Publisher(TimeProvider time, ILogger logger, SubscriptionMetrics metrics, Action<Subscription> deleteSubscription)
+internal sealed class Publisher(TimeProvider time, ILogger logger, SubscriptionMetrics metrics, DataChangeEncoder encoder, Action<Subscription> deleteSubscription)
 {
     /// <summary>A publishing interval of <paramref name="subscription"/> elapsed.</summary>
     public void OnPublishingCycle(Subscription subscription)
@@ -136,7 +136,7 @@ internal sealed class Publisher(TimeProvider time, ILogger logger, SubscriptionM
 
     private bool Publish(Subscription subscription, PendingPublish request)
     {
-        var message = subscription.BuildDataMessage(Now(), out var more, out var count);
+        var message = subscription.BuildDataMessage(encoder, Now(), out var more, out var count);
         metrics.DataMessage(count);
         request.Complete(new PublishResponse
         {

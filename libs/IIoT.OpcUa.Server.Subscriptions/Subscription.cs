@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using IIoT.OpcUa.Stack.Services;
 using IIoT.OpcUa.Types;
 using IIoT.OpcUa.Types.Structures;
@@ -118,21 +117,17 @@ internal sealed class Subscription : IDisposable
     /// Takes at most <see cref="MaxNotificationsPerPublish"/> queued values into a new NotificationMessage with the next
     /// sequence number and keeps it for Republish. <paramref name="more"/> tells whether values remain.
     /// </summary>
-    public NotificationMessage BuildDataMessage(UaDateTime publishTime, out bool more, out int count)
+    public NotificationMessage BuildDataMessage(DataChangeEncoder encoder, UaDateTime publishTime, out bool more, out int count)
     {
-        var cap = (int)Math.Min(MaxNotificationsPerPublish, int.MaxValue);
-        var list = new List<MonitoredItemNotification>(Math.Min(cap, Math.Max(Ready.Count, 16)));
-        while (list.Count < cap && Ready.Count > 0)
+        var cap = Math.Min(MaxNotificationsPerPublish, int.MaxValue);
+        encoder.Begin();
+        while (encoder.Count < cap && !encoder.Full && Ready.Count > 0)
         {
             var item = Ready.Peek();
             if (item.IsReportable)
             {
                 var queue = item.Queue;
-                while (queue.Count > 0 && list.Count < cap)
-                {
-                    var queued = queue.Dequeue();
-                    list.Add(new MonitoredItemNotification { ClientHandle = item.ClientHandle, Value = item.ToNotificationValue(queued) });
-                }
+                while (queue.Count > 0 && encoder.Count < cap && !encoder.Full) encoder.Add(item, queue.Dequeue());
                 if (queue.Count > 0) break; // the cap was reached inside this item; it stays at the head
                 item.Triggered = false;
             }
@@ -140,13 +135,12 @@ internal sealed class Subscription : IDisposable
             item.InReadyQueue = false;
         }
         more = HasNotifications();
-        count = list.Count;
-        var data = new DataChangeNotification { MonitoredItems = CollectionsMarshal.AsSpan(list).ToArray() };
+        count = encoder.Count;
         var message = new NotificationMessage
         {
             SequenceNumber = TakeSequenceNumber(),
             PublishTime = publishTime,
-            NotificationData = [ExtensionObjects.Wrap(data)],
+            NotificationData = [encoder.Finish()],
         };
         Retain(message);
         return message;

@@ -39,7 +39,7 @@ public sealed class SubscriptionEngine : IAsyncDisposable
         _logger = logger ?? NullLogger.Instance;
         _metrics = new SubscriptionMetrics(meterFactory, () => SubscriptionCount);
         _items = new MonitoredItemService(_options, source, _time, _metrics) { OnSamplingTick = OnSamplingTick };
-        _publisher = new Publisher(_time, _logger, _metrics, DeleteSubscriptionCore);
+        _publisher = new Publisher(_time, _logger, _metrics, new DataChangeEncoder(_options.MaxNotificationMessageBytes), DeleteSubscriptionCore);
     }
 
     /// <summary>Subscriptions alive in the server, orphans included.</summary>

@@ -43,6 +43,13 @@ public sealed class SubscriptionEngineOptions
     /// </summary>
     public uint MaxNotificationsPerPublish { get; set; } = 10_000;
 
+    /// <summary>
+    /// Soft byte budget of the DataChangeNotification in one message: values are added until it is reached (the value
+    /// that crosses it is the last), so large strings or arrays cannot push a response past the client's
+    /// MaxMessageSize. Keep it well below the smallest MaxMessageSize the server accepts from clients.
+    /// </summary>
+    public int MaxNotificationMessageBytes { get; set; } = 1024 * 1024;
+
     /// <summary>Throws when the options contradict each other.</summary>
     public void Validate()
     {
@@ -60,6 +67,7 @@ public sealed class SubscriptionEngineOptions
         if (MaxKeepAliveCount < 1) errors.Add("MaxKeepAliveCount must be at least 1.");
         if (MaxLifetimeCount < 3L * MaxKeepAliveCount) errors.Add("MaxLifetimeCount must be at least 3 x MaxKeepAliveCount.");
         if (MaxNotificationsPerPublish < 1) errors.Add("MaxNotificationsPerPublish must be at least 1.");
+        if (MaxNotificationMessageBytes < 1024) errors.Add("MaxNotificationMessageBytes must be at least 1024.");
         if (errors.Count > 0) throw new ArgumentException(string.Join(" ", errors));
     }
 }

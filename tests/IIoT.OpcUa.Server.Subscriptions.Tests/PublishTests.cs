@@ -152,6 +152,33 @@ public sealed class PublishTests
     }
 
     [Fact]
+    public async Task The_byte_budget_splits_large_values_into_several_messages_without_losing_any()
+    {
+        await using var h = new EngineHarness(new SubscriptionEngineOptions { MinPublishingInterval = 10, MinSamplingInterval = 10, MaxNotificationMessageBytes = 1024 });
+        var sub = h.Subscribe(SessionA, interval: 100);
+        var items = new MonitoredItemCreateRequest[10];
+        for (var i = 0; i < items.Length; i++)
+        {
+            var node = h.Source.Add(new NodeId((uint)i + 1, 2), 0);
+            h.Source.Set(node, new DataValue { Value = Variant.From(new string((char)('a' + i), 300)) });
+            items[i] = Item(node, (uint)i + 1);
+        }
+        h.CreateItems(SessionA, sub, items);
+
+        var publishes = Enumerable.Range(0, 3).Select(_ => h.Publish(SessionA)).ToArray();
+        var spare = h.Publish(SessionA);
+        h.Clock.AdvanceMs(100);
+        var responses = await Task.WhenAll(publishes).WaitAsync(Timeout);
+
+        // 4 bytes count + 4 x ~310 bytes crosses 1024 at the 4th value: 4 + 4 + 2 values.
+        Assert.Equal([4, 4, 2], responses.Select(r => DataChanges(r).Length));
+        Assert.Equal([true, true, false], responses.Select(r => r.MoreNotifications));
+        Assert.False(spare.IsCompleted); // all delivered: the spare waits for the next change or keep-alive
+        var values = responses.SelectMany(DataChanges).Select(c => (string)c.Value.Value.Value!).ToArray();
+        Assert.Equal(10, values.Distinct().Count());
+    }
+
+    [Fact]
     public async Task A_late_Publish_request_gets_data_queued_while_none_was_waiting_at_once()
     {
         await using var h = new EngineHarness();
