@@ -67,7 +67,8 @@ public sealed class OpcUaServer : IAsyncDisposable
     /// Raised when a session ends: CloseSession gives the client's DeleteSubscriptions flag; an expired session gives
     /// false (OPC 10000-4 §5.7.4: a session the server terminates keeps its subscriptions until their own lifetime ends,
     /// so a client can still transfer them); server shutdown gives true. Raised on the thread that closed the session;
-    /// handlers must not block. Requests of the session still waiting (a held Publish) are the handler's to end.
+    /// handlers must not block. Requests of the session still in a handler see their token cancelled and are answered
+    /// with BadSessionClosed.
     /// </summary>
     public event Action<ServerSession, bool>? SessionClosed;
 

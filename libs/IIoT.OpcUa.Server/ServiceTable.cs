@@ -85,9 +85,12 @@ public sealed class ServiceTable
             session!.BeginRequest(_sessions.Now);
         }
 
+        // A request of a session that closes meanwhile ends with BadSessionClosed (OPC 10000-4 §5.7.1).
+        using var linked = session is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, session.Closed);
         try
         {
-            var response = await entry.InvokeAsync(new ServiceContext(session, channelId, header), request, cancellationToken).ConfigureAwait(false);
+            var response = await entry.InvokeAsync(new ServiceContext(session, channelId, header), request, linked?.Token ?? cancellationToken)
+                .ConfigureAwait(false);
             var responseHeader = response.ResponseHeader;
             responseHeader.RequestHandle = header.RequestHandle;
             responseHeader.Timestamp = Now();
@@ -106,6 +109,10 @@ public sealed class ServiceTable
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw;
+        }
+        catch (OperationCanceledException) when (session is { IsClosed: true })
+        {
+            return Fault(StatusCodes.BadSessionClosed, header.RequestHandle);
         }
         catch (Exception e)
         {

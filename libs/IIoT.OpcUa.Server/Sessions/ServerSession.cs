@@ -8,6 +8,7 @@ namespace IIoT.OpcUa.Server;
 /// </summary>
 public sealed class ServerSession
 {
+    private readonly CancellationTokenSource _closing = new();
     private uint _channelId;
     private int _activated;
     private int _closed;
@@ -47,6 +48,12 @@ public sealed class ServerSession
 
     public bool IsClosed => Volatile.Read(ref _closed) != 0;
 
+    /// <summary>
+    /// Cancelled when the session closes (CloseSession, expiry, shutdown). The service table links it into every
+    /// handler's token and answers a request cancelled by it with BadSessionClosed (OPC 10000-4 §5.7.1).
+    /// </summary>
+    public CancellationToken Closed => _closing.Token;
+
     /// <summary>User name of the last activation; null for anonymous.</summary>
     public string? UserName { get; private set; }
 
@@ -65,7 +72,16 @@ public sealed class ServerSession
         Volatile.Write(ref _activated, 1);
     }
 
-    internal bool TryClose() => Interlocked.Exchange(ref _closed, 1) == 0;
+    internal bool TryClose()
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0)
+        {
+            return false;
+        }
+
+        _closing.Cancel();
+        return true;
+    }
 
     internal void BeginRequest(long now)
     {

@@ -182,6 +182,26 @@ public sealed class SessionServiceSetTests
     });
 
     [Fact]
+    public Task Request_held_when_its_session_closes_is_answered_with_BadSessionClosed() => Run(async () =>
+    {
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await TestServer.StartAsync(configure: s =>
+            s.Services.Register<PublishRequest>(PublishRequest.BinaryEncodingId, async (context, request, ct) =>
+            {
+                entered.TrySetResult();
+                await Task.Delay(System.Threading.Timeout.Infinite, ct);
+                return new PublishResponse();
+            }, requiresSession: true));
+        await using var client = await UaTestClient.ConnectWithSessionAsync(server);
+        var held = client.ServiceResultAsync(new PublishRequest());
+        await entered.Task.WaitAsync(TestServer.Timeout);
+
+        await client.CallAsync<CloseSessionResponse>(new CloseSessionRequest { DeleteSubscriptions = true });
+
+        Assert.Equal(StatusCodes.BadSessionClosed, await held);
+    });
+
+    [Fact]
     public Task UA_R03_idle_session_expires_after_its_timeout_keeping_its_subscriptions_and_cannot_be_reactivated() => Run(async () =>
     {
         var closed = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
