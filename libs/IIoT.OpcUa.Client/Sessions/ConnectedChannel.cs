@@ -10,6 +10,7 @@ namespace IIoT.OpcUa.Client;
 internal sealed class ConnectedChannel(ClientSecureChannel channel, NodeId sessionId, NodeId authenticationToken) : IAsyncDisposable
 {
     private readonly CancellationTokenSource _lost = new();
+    private int _disposed;
 
     public ClientSecureChannel Channel { get; } = channel;
 
@@ -36,9 +37,15 @@ internal sealed class ConnectedChannel(ClientSecureChannel channel, NodeId sessi
         }
     }
 
+    /// <summary>Idempotent: the reconnect ladder and the session's own dispose may both get here.</summary>
     public async ValueTask DisposeAsync()
     {
         MarkLost();
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await Channel.DisposeAsync().ConfigureAwait(false);
         // _lost stays undisposed: late readers of Lost must see it cancelled, not ObjectDisposedException.
     }

@@ -197,7 +197,11 @@ async function main() {
         securityModes: [MessageSecurityMode.None],
         allowAnonymous: true,
         ...(user ? { userManager: { isValidUser: (name, pw) => name === user && pw === password } } : {}),
-        ...(Object.keys(operationLimits).length > 0 ? { serverCapabilities: { operationLimits } } : {}),
+        // With the counter, MinSupportedSampleRate 0: node-opcua then reports every change of a 0 ms variable instead of
+        // coalescing changes over its default rate, so a client can check that it saw every value.
+        ...(Object.keys(operationLimits).length > 0 || counterMs !== undefined
+            ? { serverCapabilities: { operationLimits, ...(counterMs !== undefined ? { minSupportedSampleRate: 0 } : {}) } }
+            : {}),
         buildInfo: { productName: "IIoT interop test server", manufacturerName: "IIoT tests" },
     });
     await server.initialize();
