@@ -33,6 +33,34 @@ public sealed class ServiceTableTests
     });
 
     [Fact]
+    public Task Every_truncated_prefix_of_a_valid_request_gets_a_decoding_fault_and_never_breaks_the_channel() => Run(async () =>
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var client = await UaTestClient.ConnectWithSessionAsync(server);
+        var request = new BrowseRequest
+        {
+            RequestHeader = client.Header(),
+            NodesToBrowse = [new BrowseDescription { NodeId = TestServer.Machine, ReferenceTypeId = new NodeId(ReferenceTypeIds.HierarchicalReferences), IncludeSubtypes = true, ResultMask = 63 }],
+        };
+        var buffer = new ArrayBufferWriter<byte>();
+        request.Encode(new UaBinaryWriter(buffer));
+        var body = buffer.WrittenSpan.ToArray();
+
+        var statuses = new HashSet<uint>();
+        for (var length = 0; length < body.Length; length++)
+        {
+            var message = await client.Channel.SendRequestAsync(new RawRequest(BrowseRequest.BinaryEncodingId, body[..length])).WaitAsync(TestServer.Timeout);
+            Assert.Equal(ServiceFault.BinaryEncodingId, message.EncodingId);
+            statuses.Add(message.Decode<ServiceFault>().ResponseHeader.ServiceResult.Code);
+        }
+
+        var whole = await client.Channel.SendRequestAsync(new RawRequest(BrowseRequest.BinaryEncodingId, body)).WaitAsync(TestServer.Timeout);
+        Assert.Equal([StatusCodes.BadDecodingError], statuses);
+        Assert.Equal(BrowseResponse.BinaryEncodingId, whole.EncodingId);
+        Assert.Equal(5, whole.Decode<BrowseResponse>().Results![0].References!.Length);
+    });
+
+    [Fact]
     public Task UA_D02_string_over_the_servers_limit_gets_BadEncodingLimitsExceeded() => Run(async () =>
     {
         await using var server = await TestServer.StartAsync(TestServer.Options(encodingLimits: EncodingLimits.Default with { MaxStringLength = 64 }));
