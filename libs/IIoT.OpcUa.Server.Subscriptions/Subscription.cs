@@ -15,6 +15,7 @@ internal sealed class Subscription : IDisposable
     private readonly int _maxRetransmission;
     private ITimer? _timer;
     private Action<Subscription>? _onTick;
+    private int _ticking;
 
     public Subscription(uint id, SessionState session, int maxRetransmission)
     {
@@ -202,7 +203,20 @@ internal sealed class Subscription : IDisposable
         _retransmission.Clear();
     }
 
-    private void OnTimer() => _onTick?.Invoke(this);
+    private void OnTimer()
+    {
+        // Ticks that pile up behind a long lock holder (a 100k CreateMonitoredItems) are skipped, not run back to back:
+        // a burst of catch-up ticks would age the keep-alive and lifetime counters in a moment.
+        if (Interlocked.Exchange(ref _ticking, 1) == 1) return;
+        try
+        {
+            _onTick?.Invoke(this);
+        }
+        finally
+        {
+            Volatile.Write(ref _ticking, 0);
+        }
+    }
 
     private uint TakeSequenceNumber()
     {
