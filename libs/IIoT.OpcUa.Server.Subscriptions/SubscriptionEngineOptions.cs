@@ -21,17 +21,22 @@ public sealed class SubscriptionEngineOptions
     /// <summary>NotificationMessages kept per subscription for Republish; the oldest is dropped beyond.</summary>
     public int MaxRetransmissionQueueSize { get; set; } = 100;
 
+    /// <summary>Fastest publishing interval in ms; a smaller (or 0, negative, NaN) request is revised to it.</summary>
     public double MinPublishingInterval { get; set; } = 50;
 
+    /// <summary>Slowest publishing interval in ms.</summary>
     public double MaxPublishingInterval { get; set; } = 3_600_000;
 
     /// <summary>The fastest sampling rate; a requested 0 ("fastest practical") is revised to this (or the node's minimum).</summary>
     public double MinSamplingInterval { get; set; } = 50;
 
+    /// <summary>Slowest sampling interval in ms (a node's MinimumSamplingInterval above it still wins).</summary>
     public double MaxSamplingInterval { get; set; } = 3_600_000;
 
+    /// <summary>Largest monitored item queue; a requested 0 becomes 1.</summary>
     public uint MaxQueueSize { get; set; } = 10_000;
 
+    /// <summary>Largest revised MaxKeepAliveCount; a requested 0 becomes 1.</summary>
     public uint MaxKeepAliveCount { get; set; } = 10_000;
 
     /// <summary>Must be at least 3 x <see cref="MaxKeepAliveCount"/> (OPC 10000-4 §5.13.2.2).</summary>
