@@ -33,8 +33,8 @@ internal static partial class Log
     [LoggerMessage(3010, LogLevel.Debug, "Request with encoding id {EncodingId} on channel {ChannelId}: BadServiceUnsupported")]
     public static partial void ServiceUnsupported(ILogger logger, uint encodingId, uint channelId);
 
-    [LoggerMessage(3011, LogLevel.Information, "Request with encoding id {EncodingId} on channel {ChannelId} not decodable: {Status}: {Reason}")]
-    public static partial void RequestUndecodable(ILogger logger, uint encodingId, uint channelId, string status, string reason);
+    [LoggerMessage(3011, LogLevel.Information, "{Service} on channel {ChannelId} not decodable: {Status}: {Reason}")]
+    public static partial void RequestUndecodable(ILogger logger, string service, uint channelId, string status, string reason);
 
     [LoggerMessage(3012, LogLevel.Debug, "{Service} on channel {ChannelId} refused: {Status}")]
     public static partial void SessionRejected(ILogger logger, string service, uint channelId, string status);

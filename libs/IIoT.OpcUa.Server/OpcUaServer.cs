@@ -25,6 +25,7 @@ public sealed class OpcUaServer : IAsyncDisposable
     private readonly TcpListener _listener;
     private readonly ILogger _logger;
     private readonly SessionManager _sessions;
+    private readonly ServerMetrics _metrics;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<long, (Task Task, IChunkTransport Transport)> _connections = new();
     private Task _acceptLoop = Task.CompletedTask;
@@ -43,6 +44,7 @@ public sealed class OpcUaServer : IAsyncDisposable
         EndpointUrl = $"opc.tcp://{host}:{Port}";
         _sessions = new SessionManager(options, logger);
         _sessions.SessionClosed += (session, deleteSubscriptions) => SessionClosed?.Invoke(session, deleteSubscriptions);
+        _metrics = new ServerMetrics(options.MeterFactory, () => _connections.Count, () => _sessions.Count);
         _lastChannelId = Random.Shared.Next(1, 1 << 16);
     }
 
@@ -80,7 +82,7 @@ public sealed class OpcUaServer : IAsyncDisposable
     /// Starts listening; <paramref name="configure"/> runs before the first connection is accepted, to register more
     /// services in <see cref="Services"/> and subscribe to <see cref="SessionClosed"/>.
     /// </summary>
-    public static Task<OpcUaServer> StartAsync(OpcUaServerOptions options, AddressSpace addressSpace, Action<OpcUaServer>? configure,
+    public static async Task<OpcUaServer> StartAsync(OpcUaServerOptions options, AddressSpace addressSpace, Action<OpcUaServer>? configure,
         ILoggerFactory? loggers = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -101,17 +103,18 @@ public sealed class OpcUaServer : IAsyncDisposable
             new ViewServiceSet(options, addressSpace).Register(server.Services);
             new AttributeServiceSet(options, addressSpace, logger).Register(server.Services);
             configure?.Invoke(server);
-            server.Services.Freeze(server._sessions, logger, options.EncodingLimits, options.TimeProvider);
+            server.Services.Freeze(server._sessions, server._metrics, logger, options.EncodingLimits, options.TimeProvider);
         }
         catch
         {
-            listener.Stop();
+            // Nothing was accepted yet: disposing stops the listener, the session sweep and the meter.
+            await server.DisposeAsync().ConfigureAwait(false);
             throw;
         }
 
         server._acceptLoop = server.AcceptLoopAsync(server._stop.Token);
         Log.ServerStarted(logger, options.BindAddress.ToString(), server.Port, server.EndpointUrl);
-        return Task.FromResult(server);
+        return server;
     }
 
     /// <summary>Closes the listener, every connection and session; returns once the connection tasks have ended.</summary>
@@ -133,12 +136,12 @@ public sealed class OpcUaServer : IAsyncDisposable
         var tasks = _connections.Values.Select(static c => c.Task).ToArray();
         await Task.WhenAll(tasks).WaitAsync(ShutdownGrace).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await _sessions.DisposeAsync().ConfigureAwait(false);
+        _metrics.Dispose();
         _stop.Dispose();
         Log.ServerStopped(_logger, Port);
     }
 
-    /// <summary>Closes sessions whose timeout has passed now instead of at the next sweep (for tests with a fake clock).</summary>
-    internal void ExpireIdleSessions() => _sessions.ExpireIdle();
+    internal ServerMetrics Metrics => _metrics;
 
     private async Task AcceptLoopAsync(CancellationToken cancellationToken)
     {
@@ -166,6 +169,7 @@ public sealed class OpcUaServer : IAsyncDisposable
             if (_connections.Count >= _options.MaxConnections)
             {
                 Log.ConnectionRefused(_logger, socket.RemoteEndPoint?.ToString(), _options.MaxConnections);
+                _metrics.Refused();
                 await RefuseAsync(transport).ConfigureAwait(false);
                 continue;
             }

@@ -84,6 +84,9 @@ public sealed class OpcUaServerOptions
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>Creates the meter "IIoT.OpcUa.Server"; a plain Meter when null.</summary>
+    public System.Diagnostics.Metrics.IMeterFactory? MeterFactory { get; init; }
+
     /// <summary>How often idle sessions are checked for expiry.</summary>
     public TimeSpan SessionSweepInterval { get; init; } = TimeSpan.FromSeconds(1);
 

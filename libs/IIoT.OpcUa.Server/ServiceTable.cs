@@ -18,6 +18,7 @@ public sealed class ServiceTable
     private readonly Dictionary<uint, ServiceEntry> _entries = [];
     private FrozenDictionary<uint, ServiceEntry>? _frozen;
     private SessionManager? _sessions;
+    private ServerMetrics? _metrics;
     private ILogger _logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
     private EncodingLimits _limits = EncodingLimits.Default;
     private TimeProvider _time = TimeProvider.System;
@@ -41,9 +42,10 @@ public sealed class ServiceTable
 
     public bool IsRegistered(uint requestEncodingId) => _entries.ContainsKey(requestEncodingId);
 
-    internal void Freeze(SessionManager sessions, ILogger logger, EncodingLimits limits, TimeProvider time)
+    internal void Freeze(SessionManager sessions, ServerMetrics metrics, ILogger logger, EncodingLimits limits, TimeProvider time)
     {
         _sessions = sessions;
+        _metrics = metrics;
         _logger = logger;
         _limits = limits;
         _time = time;
@@ -57,9 +59,17 @@ public sealed class ServiceTable
         if (!entries.TryGetValue(encodingId, out var entry))
         {
             Log.ServiceUnsupported(_logger, encodingId, channelId);
+            _metrics?.Request("unknown", StatusCodes.BadServiceUnsupported);
             return Fault(StatusCodes.BadServiceUnsupported, 0);
         }
 
+        var response = await DispatchAsync(entry, channelId, body, cancellationToken).ConfigureAwait(false);
+        _metrics?.Request(entry.Name, response.ResponseHeader.ServiceResult.Code);
+        return response;
+    }
+
+    private async ValueTask<IServiceResponse> DispatchAsync(ServiceEntry entry, uint channelId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
         IServiceRequest request;
         try
         {
@@ -67,7 +77,7 @@ public sealed class ServiceTable
         }
         catch (UaDecodingException e)
         {
-            Log.RequestUndecodable(_logger, encodingId, channelId, e.StatusCode.Name, e.Message);
+            Log.RequestUndecodable(_logger, entry.Name, channelId, e.StatusCode.Name, e.Message);
             return Fault(e.StatusCode.Code == StatusCodes.BadEncodingLimitsExceeded ? StatusCodes.BadEncodingLimitsExceeded : StatusCodes.BadDecodingError, 0);
         }
 
@@ -147,7 +157,7 @@ public sealed class ServiceTable
         : ServiceEntry(requiresSession)
         where TRequest : class, IServiceRequest, IEncodeable<TRequest>
     {
-        public override string Name => typeof(TRequest).Name;
+        public override string Name { get; } = typeof(TRequest).Name;
 
         public override IServiceRequest Decode(ReadOnlyMemory<byte> body, EncodingLimits limits)
         {

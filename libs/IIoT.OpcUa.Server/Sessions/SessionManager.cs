@@ -121,7 +121,7 @@ internal sealed class SessionManager : IAsyncDisposable
         }
     }
 
-    /// <summary>Closes every session whose timeout has passed; called by the sweeper and by tests.</summary>
+    /// <summary>Closes every session whose timeout has passed; called by the sweeper.</summary>
     public void ExpireIdle()
     {
         foreach (var session in _byToken.Values)
