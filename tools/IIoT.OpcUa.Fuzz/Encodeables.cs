@@ -5,11 +5,8 @@ using IIoT.OpcUa.Types.Structures;
 
 namespace IIoT.OpcUa.Fuzz;
 
-/// <summary>Decodes a structure body that must be consumed whole.</summary>
-public delegate IEncodeable BodyDecoder(ReadOnlySpan<byte> body);
-
 /// <summary>encoding id -> T.Decode over every generated <see cref="IEncodeable{TSelf}"/>; reflection once at startup.</summary>
-public static class Encodeables
+internal static class Encodeables
 {
     private static readonly Lazy<IReadOnlyDictionary<uint, (Type Type, BodyDecoder Decode)>> Table = new(Build);
 

@@ -1,4 +1,4 @@
 namespace IIoT.OpcUa.Fuzz;
 
 /// <summary>A property the harness checks was broken (unstable round trip, hang, allocation blow-up).</summary>
-public sealed class FuzzFailure(string message, Exception? inner = null) : Exception(message, inner);
+internal sealed class FuzzFailure(string message, Exception? inner = null) : Exception(message, inner);

@@ -8,7 +8,7 @@ namespace IIoT.OpcUa.Fuzz;
 /// broken. The refusals the stack promises (<see cref="UaDecodingException"/>, <see cref="UacpException"/>) are the
 /// expected outcome for bad input and are swallowed here, so afl/libFuzzer see every other exception as a crash.
 /// </summary>
-public sealed class FuzzTarget(string name, string description, Action<ReadOnlyMemory<byte>> run, bool checkAllocations = true)
+internal sealed class FuzzTarget(string name, string description, Action<ReadOnlyMemory<byte>> run, bool checkAllocations = true)
 {
     /// <summary>Fixed allowance plus a per-input-byte factor: generous for real decoding, far below "a length field said 2 GB".</summary>
     private const long AllocationAllowance = 4 * 1024 * 1024;

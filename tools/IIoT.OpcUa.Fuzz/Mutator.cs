@@ -7,7 +7,7 @@ namespace IIoT.OpcUa.Fuzz;
 /// values (lengths, counts, sizes), truncation, duplicated runs and splices with another corpus entry. Seeded, so a
 /// smoke run is reproducible from (target, seed, iteration).
 /// </summary>
-public sealed class Mutator(int seed)
+internal sealed class Mutator(int seed)
 {
     private static readonly uint[] Edge32 = [0, 1, 2, 0x7F, 0x80, 0xFF, 0x100, 0xFFFF, 0x10000, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFE, 0xFFFFFFFF];
     private static readonly ushort[] Edge16 = [0, 1, 0xFF, 0x100, 0x7FFF, 0xFFFF];

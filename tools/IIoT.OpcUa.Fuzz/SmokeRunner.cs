@@ -2,14 +2,11 @@ using System.Diagnostics;
 
 namespace IIoT.OpcUa.Fuzz;
 
-/// <summary>What a smoke run did and what broke.</summary>
-public sealed record SmokeResult(string Target, long Executions, TimeSpan Slowest, IReadOnlyList<(byte[] Input, Exception Failure)> Failures);
-
 /// <summary>
 /// In-process, uninstrumented fuzzing: every corpus entry as it is, then seeded mutations until the time is up. Cheap
 /// enough for the test suite; the long campaign is afl++/libFuzzer with the instrumented build (README.md).
 /// </summary>
-public static class SmokeRunner
+internal static class SmokeRunner
 {
     /// <summary>A single input taking longer than this counts as a hang.</summary>
     public static readonly TimeSpan SlowInput = TimeSpan.FromSeconds(6);

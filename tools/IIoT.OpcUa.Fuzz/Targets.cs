@@ -1,7 +1,7 @@
 namespace IIoT.OpcUa.Fuzz;
 
 /// <summary>Every target by name; the corpus of a target lives in Corpus/&lt;name&gt;/.</summary>
-public static class Targets
+internal static class Targets
 {
     public static IReadOnlyList<FuzzTarget> All { get; } =
     [

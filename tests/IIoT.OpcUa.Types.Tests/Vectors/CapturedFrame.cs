@@ -6,7 +6,7 @@ namespace IIoT.OpcUa.Types.Tests.Vectors;
 /// One UA-TCP frame from Vectors/nodeopcua-session.hex (recorded by tests/IIoT.Testing/NodeOpcua/capture.js from a
 /// node-opcua 2.186.4 client talking to a node-opcua server, SecurityPolicy None).
 /// </summary>
-public sealed record CapturedFrame(int Index, int Connection, string Direction, string Label, byte[] Bytes)
+internal sealed record CapturedFrame(int Index, int Connection, string Direction, string Label, byte[] Bytes)
 {
     public const string FileName = "nodeopcua-session.hex";
 

@@ -4,11 +4,8 @@ using IIoT.OpcUa.Types.Structures;
 
 namespace IIoT.OpcUa.Types.Tests.Vectors;
 
-/// <summary>Decodes a structure body that must be consumed whole.</summary>
-public delegate IEncodeable BodyDecoder(ReadOnlySpan<byte> body);
-
 /// <summary>encoding id -> T.Decode for every generated <see cref="IEncodeable{TSelf}"/>, found by reflection once.</summary>
-public static class EncodeableRegistry
+internal static class EncodeableRegistry
 {
     private static readonly Lazy<IReadOnlyDictionary<uint, (Type Type, BodyDecoder Decode)>> Table = new(Build);
 
