@@ -205,10 +205,11 @@ public sealed class SessionServiceSetTests
     public Task UA_R03_idle_session_expires_after_its_timeout_keeping_its_subscriptions_and_cannot_be_reactivated() => Run(async () =>
     {
         var closed = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var options = TestServer.Options(minSessionTimeout: TimeSpan.FromMilliseconds(300), sessionSweep: TimeSpan.FromMilliseconds(50));
+        // 1 s: long enough that a loaded machine does not expire the session between CreateSession and ActivateSession.
+        var options = TestServer.Options(minSessionTimeout: TimeSpan.FromMilliseconds(1000), sessionSweep: TimeSpan.FromMilliseconds(50));
         await using var server = await TestServer.StartAsync(options, s => s.SessionClosed += (_, delete) => closed.TrySetResult(delete));
         await using var client = await UaTestClient.ConnectAsync(server);
-        await client.CreateSessionAsync(timeoutMs: 300);
+        await client.CreateSessionAsync(timeoutMs: 1000);
         await client.ActivateAsync(UaTestClient.Anonymous());
 
         var deleteSubscriptions = await closed.Task.WaitAsync(TestServer.Timeout);
@@ -248,7 +249,7 @@ public sealed class SessionServiceSetTests
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var closed = new System.Collections.Concurrent.ConcurrentBag<NodeId>();
-        var options = TestServer.Options(minSessionTimeout: TimeSpan.FromMilliseconds(300), sessionSweep: TimeSpan.FromMilliseconds(20));
+        var options = TestServer.Options(minSessionTimeout: TimeSpan.FromMilliseconds(1000), sessionSweep: TimeSpan.FromMilliseconds(20));
         await using var server = await TestServer.StartAsync(options, s =>
         {
             s.SessionClosed += (session, _) => closed.Add(session.SessionId);
@@ -261,12 +262,12 @@ public sealed class SessionServiceSetTests
             }, requiresSession: true);
         });
         await using var busy = await UaTestClient.ConnectAsync(server);
-        await busy.CreateSessionAsync(timeoutMs: 300);
+        await busy.CreateSessionAsync(timeoutMs: 1000);
         await busy.ActivateAsync(UaTestClient.Anonymous());
         var held = busy.CallAsync<PublishResponse>(new PublishRequest());
         await entered.Task.WaitAsync(TestServer.Timeout);
         await using var idle = await UaTestClient.ConnectAsync(server);
-        await idle.CreateSessionAsync(timeoutMs: 300);
+        await idle.CreateSessionAsync(timeoutMs: 1000);
         await idle.ActivateAsync(UaTestClient.Anonymous());
 
         await Wait.UntilAsync(() => closed.Contains(idle.SessionId), TestServer.Timeout, "the idle session to expire");
