@@ -32,6 +32,9 @@ public sealed class CuttableTcpProxy : IAsyncDisposable
     /// <summary>Connections accepted so far.</summary>
     public int AcceptedConnections => Volatile.Read(ref _accepted);
 
+    /// <summary>While true new connections are reset at once (the server looks unreachable); live ones are untouched.</summary>
+    public bool RefuseNew { get; set; }
+
     /// <summary>Live connections now.</summary>
     public int LiveConnections
     {
@@ -89,6 +92,12 @@ public sealed class CuttableTcpProxy : IAsyncDisposable
         {
             var client = await _listener.AcceptTcpClientAsync(_stop.Token);
             Interlocked.Increment(ref _accepted);
+            if (RefuseNew)
+            {
+                Reset(client);
+                continue;
+            }
+
             var server = new TcpClient();
             try
             {

@@ -82,6 +82,30 @@ internal sealed class CounterCollector : IAsyncDisposable
         return jumps;
     }
 
+    /// <summary>
+    /// Counter values between the first and the last one that never arrived, plus places where the counter went down.
+    /// Duplicates are no loss: a server may resend a value in a new message after a reconnect.
+    /// </summary>
+    public static List<string> Lost(IReadOnlyList<uint> values)
+    {
+        var problems = new List<string>();
+        for (var i = 1; i < values.Count; i++)
+        {
+            if (values[i] < values[i - 1])
+            {
+                problems.Add($"down {values[i - 1]}->{values[i]}");
+            }
+            else if (values[i] > values[i - 1] + 1)
+            {
+                problems.Add($"missing {values[i - 1] + 1}..{values[i] - 1}");
+            }
+        }
+
+        return problems;
+    }
+
+    public static int Duplicates(IReadOnlyList<uint> values) => values.Count - values.Distinct().Count();
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();

@@ -30,8 +30,8 @@ public sealed class ReconnectTests(ClientTestServerFixture fixture, ITestOutputH
         await Wait.UntilAsync(() => collector.Last >= mark + 30, Timeout, "30 counter values after the reconnect");
 
         var values = collector.Values;
-        output.WriteLine($"{values.Length} values {values[0]}..{values[^1]}, {collector.Republished} republished batches, states {string.Join(",", states)}");
-        Assert.Equal([], CounterCollector.Jumps(values));
+        output.WriteLine($"{values.Length} values {values[0]}..{values[^1]}, {CounterCollector.Duplicates(values)} duplicates, {collector.Republished} republished batches, states {string.Join(",", states)}");
+        Assert.Equal([], CounterCollector.Lost(values));
         Assert.Empty(collector.Gaps);
         Assert.Equal(sessionId, session.SessionId);
         Assert.DoesNotContain(SessionState.SessionRecreated, states);
@@ -57,9 +57,46 @@ public sealed class ReconnectTests(ClientTestServerFixture fixture, ITestOutputH
 
         output.WriteLine($"reasons: {string.Join(" | ", reasons)}; {collector.Republished} republished batches");
         Assert.Contains(reasons, r => r.Contains("No Publish response", StringComparison.Ordinal) && r.Contains("BadTimeout", StringComparison.Ordinal));
-        Assert.Equal([], CounterCollector.Jumps(collector.Values));
+        Assert.Equal([], CounterCollector.Lost(collector.Values));
         Assert.Empty(collector.Gaps);
+    });
+
+    [Fact]
+    public Task UA_R03_session_expired_while_disconnected_new_session_takes_the_subscription_over() => RunAsync(async () =>
+    {
+        await using var server = await NodeOpcuaServer.StartAsync(new NodeOpcuaServerOptions
+        {
+            CounterMs = 20,
+            UserName = ClientTestServerFixture.UserName,
+            Password = ClientTestServerFixture.Password,
+            LogSessions = true,
+        });
+        await using var proxy = new CuttableTcpProxy(server.Port);
+        var states = new ConcurrentQueue<SessionState>();
+        // node-opcua transfers subscriptions only between sessions of the same non-anonymous user.
+        await using var session = await ConnectAsync(proxy.Port, states, identity: UserIdentity.FromUserName(ClientTestServerFixture.UserName, ClientTestServerFixture.Password),
+            sessionTimeout: TimeSpan.FromSeconds(2));
+        var oldSession = session.SessionId;
+        await using var subscription = await CounterSubscriptionAsync(session);
+        var subscriptionId = subscription.Id;
+        await using var collector = new CounterCollector(subscription);
+        await Wait.UntilAsync(() => collector.Values.Length >= 10, Timeout, "10 counter values before the outage");
+
+        proxy.RefuseNew = true;
         proxy.CutAll();
+        await Wait.UntilAsync(() => server.Output.Contains("SESSION_CLOSED", StringComparison.Ordinal), Timeout, "the server to expire the session");
+        proxy.RefuseNew = false;
+        await Wait.UntilAsync(() => states.Contains(SessionState.SessionRecreated), Timeout, "SessionRecreated");
+        var mark = collector.Last;
+        await Wait.UntilAsync(() => collector.Last >= mark + 20, Timeout, "20 values after the new session");
+
+        var values = collector.Values;
+        output.WriteLine($"{values.Length} values, lost: {string.Join(" ", CounterCollector.Lost(values))}; gaps {collector.Gaps.Length}");
+        Assert.NotEqual(oldSession, session.SessionId);
+        Assert.Equal(subscriptionId, subscription.Id); // transferred, not recreated
+        Assert.DoesNotContain(collector.Gaps, g => g.Reason == DataGapReason.SubscriptionRecreated);
+        // The orphaned subscription kept queueing (queue size 1000) while no session had it: nothing lost.
+        Assert.Equal([], CounterCollector.Lost(values));
     });
 
     [Fact]
@@ -109,11 +146,14 @@ public sealed class ReconnectTests(ClientTestServerFixture fixture, ITestOutputH
         }
     });
 
-    private async Task<UaSession> ConnectAsync(int port, ConcurrentQueue<SessionState> states, ConcurrentQueue<string>? reasons = null)
+    private async Task<UaSession> ConnectAsync(
+        int port, ConcurrentQueue<SessionState> states, ConcurrentQueue<string>? reasons = null, UserIdentity? identity = null, TimeSpan? sessionTimeout = null)
     {
         var session = await UaSession.ConnectAsync(new ClientOptions
         {
             EndpointUrl = $"opc.tcp://127.0.0.1:{port}",
+            Identity = identity ?? UserIdentity.Anonymous,
+            SessionTimeout = sessionTimeout ?? TimeSpan.FromMinutes(1),
             Reconnect = new ReconnectPolicy { InitialDelay = TimeSpan.FromMilliseconds(100), MaxDelay = TimeSpan.FromMilliseconds(500) },
             KeepAliveMargin = TimeSpan.FromMilliseconds(500),
             KeepAliveInterval = TimeSpan.FromMinutes(1), // the publish watchdog, not the idle keep-alive, must notice

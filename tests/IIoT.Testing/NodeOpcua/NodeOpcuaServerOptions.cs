@@ -32,6 +32,9 @@ public sealed class NodeOpcuaServerOptions
 
     public string? Password { get; init; }
 
+    /// <summary>Prints "SESSION_CLOSED ..." to <see cref="NodeOpcuaServer.Output"/> whenever a session ends (timeouts included).</summary>
+    public bool LogSessions { get; init; }
+
     public int? MaxNodesPerRead { get; init; }
 
     public int? MaxNodesPerBrowse { get; init; }
@@ -61,6 +64,10 @@ public sealed class NodeOpcuaServerOptions
         if (Writable)
         {
             yield return "--writable";
+        }
+        if (LogSessions)
+        {
+            yield return "--log-sessions";
         }
         if (UserName is not null)
         {

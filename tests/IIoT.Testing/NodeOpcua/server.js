@@ -4,7 +4,8 @@
 // Optional (client tests): --variables <n> --rate-ms <ms> (n Double variables "s=Bulk.<i>" whose values change every
 // <ms>), --counter-ms <ms> (UInt32 "s=Counter" incremented by 1 every <ms>, reported on change), --large-array (String
 // array "s=LargeArray" whose Read reply is > 1 MB), --writable (Double "s=Writable"), --user <name> --password <pw>
-// (user name login next to anonymous), --max-nodes-per-read/-browse/-write <n>, --max-monitored-items-per-call <n>.
+// (user name login next to anonymous), --max-nodes-per-read/-browse/-write <n>, --max-monitored-items-per-call <n>,
+// --log-sessions (prints "SESSION_CLOSED <deleteSubscriptions>" when a session ends, e.g. by timeout).
 // Prints exactly one line "READY <endpointUrl>" on stdout once it listens; exits cleanly on SIGTERM/SIGINT.
 // Everything node-opcua writes (PKI, its self-signed certificate) goes below <folder>, so a test run
 // leaves nothing in the home directory and never prompts.
@@ -226,6 +227,12 @@ async function main() {
     });
     const timers = [1, 2, 3].map((index) => addMachine(namespace, line, index));
     timers.push(...addTestNodes(namespace, server.engine.addressSpace.rootFolder.objects));
+
+    if (flag("--log-sessions")) {
+        server.on("session_closed", (_session, deleteSubscriptions) => {
+            process.stdout.write(`SESSION_CLOSED ${deleteSubscriptions}\n`);
+        });
+    }
 
     await server.start();
     const endpointUrl = server.getEndpointUrl();
