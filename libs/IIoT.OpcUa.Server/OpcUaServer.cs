@@ -28,6 +28,7 @@ public sealed class OpcUaServer : IAsyncDisposable
     private readonly ServerMetrics _metrics;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<long, (Task Task, IChunkTransport Transport)> _connections = new();
+    private SubscriptionServiceSet? _subscriptions;
     private Task _acceptLoop = Task.CompletedTask;
     private long _nextConnectionId;
     private int _lastChannelId;
@@ -102,6 +103,9 @@ public sealed class OpcUaServer : IAsyncDisposable
             new SessionServiceSet(options, server._sessions, endpoints, logger).Register(server.Services);
             new ViewServiceSet(options, addressSpace).Register(server.Services);
             new AttributeServiceSet(options, addressSpace, logger).Register(server.Services);
+            server._subscriptions = new SubscriptionServiceSet(options, addressSpace, loggers ?? NullLoggerFactory.Instance);
+            server._subscriptions.Register(server.Services);
+            server.SessionClosed += server._subscriptions.OnSessionClosed;
             configure?.Invoke(server);
             server.Services.Freeze(server._sessions, server._metrics, logger, options.EncodingLimits, options.TimeProvider);
         }
@@ -136,6 +140,11 @@ public sealed class OpcUaServer : IAsyncDisposable
         var tasks = _connections.Values.Select(static c => c.Task).ToArray();
         await Task.WhenAll(tasks).WaitAsync(ShutdownGrace).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await _sessions.DisposeAsync().ConfigureAwait(false);
+        if (_subscriptions is not null)
+        {
+            await _subscriptions.DisposeAsync().ConfigureAwait(false);
+        }
+
         _metrics.Dispose();
         _stop.Dispose();
         Log.ServerStopped(_logger, Port);

@@ -87,6 +87,9 @@ public sealed class OpcUaServerOptions
     /// <summary>Creates the meter "IIoT.OpcUa.Server"; a plain Meter when null.</summary>
     public System.Diagnostics.Metrics.IMeterFactory? MeterFactory { get; init; }
 
+    /// <summary>Limits and revision bounds of the subscription engine (subscriptions, monitored items, queues).</summary>
+    public IIoT.OpcUa.Server.Subscriptions.SubscriptionEngineOptions Subscriptions { get; init; } = new();
+
     /// <summary>How often idle sessions are checked for expiry.</summary>
     public TimeSpan SessionSweepInterval { get; init; } = TimeSpan.FromSeconds(1);
 

@@ -42,7 +42,7 @@ public sealed class ServerMetricsTests
         await client.ReadAsync(TestServer.Counter);
         await client.ReadAsync(TestServer.Counter);
         await client.ServiceResultAsync(new ReadRequest { NodesToRead = [] });
-        await client.ServiceResultAsync(new CreateSubscriptionRequest());
+        await client.ServiceResultAsync(new HistoryReadRequest());
         listener.RecordObservableInstruments();
 
         Assert.Equal(2, requests.GetValueOrDefault(("ReadRequest", "Good")));

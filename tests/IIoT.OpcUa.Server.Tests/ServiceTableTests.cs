@@ -13,7 +13,7 @@ public sealed class ServiceTableTests
         await using var server = await TestServer.StartAsync();
         await using var client = await UaTestClient.ConnectWithSessionAsync(server);
 
-        var status = await client.ServiceResultAsync(new CreateSubscriptionRequest { RequestedPublishingInterval = 100 });
+        var status = await client.ServiceResultAsync(new HistoryReadRequest());
 
         Assert.Equal(StatusCodes.BadServiceUnsupported, status);
         Assert.Equal(7, (await client.ReadAsync(TestServer.Counter)).Value.Value);

@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+using IIoT.OpcUa.Server.Subscriptions;
+using IIoT.OpcUa.Types;
+using IIoT.OpcUa.Types.Structures;
+using Microsoft.Extensions.Logging;
+
+namespace IIoT.OpcUa.Server;
+
+/// <summary>
+/// The Subscription and MonitoredItem service sets (OPC 10000-4 §5.12, §5.13): the service table's side of the
+/// <see cref="SubscriptionEngine"/>. Owns the engine; ends a session's subscriptions when the session ends.
+/// </summary>
+internal sealed class SubscriptionServiceSet : ISubscriptionServiceRegistry, IAsyncDisposable
+{
+    private readonly OpcUaServerOptions _options;
+    private readonly SubscriptionEngine _engine;
+    // The user behind every session that used a subscription service, kept after the session ends: TransferSubscriptions
+    // of an orphaned subscription must still check that the new session has the same user (§5.13.7).
+    private readonly ConcurrentDictionary<NodeId, string> _users = new();
+    private ServiceTable? _table;
+
+    public SubscriptionServiceSet(OpcUaServerOptions options, AddressSpace addressSpace, ILoggerFactory loggers)
+    {
+        _options = options;
+        _engine = new SubscriptionEngine(new AddressSpaceNodeSource(addressSpace), options.Subscriptions, options.TimeProvider,
+            loggers.CreateLogger<SubscriptionEngine>(), options.MeterFactory);
+    }
+
+    public SubscriptionEngine Engine => _engine;
+
+    public void Register(ServiceTable table)
+    {
+        _table = table;
+        try
+        {
+            SubscriptionServices.RegisterAll(_engine, this, SameUser);
+        }
+        finally
+        {
+            _table = null;
+        }
+    }
+
+    void ISubscriptionServiceRegistry.Register<TRequest>(uint requestEncodingId, Func<NodeId, TRequest, CancellationToken, ValueTask<IServiceResponse>> handler)
+    {
+        var table = _table ?? throw new InvalidOperationException("Register is only called from SubscriptionServiceSet.Register.");
+        table.Register<TRequest>(requestEncodingId, (context, request, cancellationToken) =>
+        {
+            var session = context.RequiredSession;
+            _users[session.SessionId] = session.UserName ?? "";
+            if (request is CreateMonitoredItemsRequest { ItemsToCreate.Length: var count } && count > _options.MaxMonitoredItemsPerCall)
+            {
+                throw new ServiceResultException(StatusCodes.BadTooManyOperations);
+            }
+
+            return handler(session.SessionId, request, cancellationToken);
+        }, requiresSession: true);
+    }
+
+    public void OnSessionClosed(ServerSession session, bool deleteSubscriptions)
+    {
+        _engine.CloseSession(session.SessionId, deleteSubscriptions);
+        if (deleteSubscriptions)
+        {
+            // Nothing of the session is left to transfer. After a timeout the entry stays for the orphans' lifetime.
+            _users.TryRemove(session.SessionId, out _);
+        }
+    }
+
+    public ValueTask DisposeAsync() => _engine.DisposeAsync();
+
+    private bool SameUser(NodeId target, NodeId owner) =>
+        _users.TryGetValue(target, out var targetUser) && _users.TryGetValue(owner, out var ownerUser) && targetUser == ownerUser;
+}
