@@ -27,6 +27,13 @@ public sealed class SmokeTests
         Assert.True(result.Executions > corpus.Count + 100, $"{result.Executions} executions");
     }
 
+    /// <summary>afl/libfuzzer modes check the name against this list before any instrumented code may run.</summary>
+    [Fact]
+    public void Target_name_list_matches_the_targets()
+    {
+        Assert.Equal(Targets.Names, Targets.All.Select(t => t.Name));
+    }
+
     [Fact]
     public void Smoke_runner_reports_a_broken_property_with_its_input()
     {

@@ -16,21 +16,29 @@ switch (args[0])
     case "list":
         foreach (var target in Targets.All) Console.WriteLine($"{target.Name,-12} {target.Description}");
         return 0;
-    case "afl" when args.Length == 2:
+    // Instrumented code (Types, Stack) may only run inside the fuzzer callback: before Fuzzer.Run sets up the
+    // coverage map, its instrumentation writes to memory that is not there (AccessViolationException at startup).
+    // So the target, whose statics touch the Stack, is looked up on the first input.
+    case "afl" when args.Length == 2 && Targets.Exists(args[1]):
     {
-        var target = Targets.Named(args[1]);
+        FuzzTarget? target = null;
         Fuzzer.OutOfProcess.Run(stream =>
         {
             using var memory = new MemoryStream();
             stream.CopyTo(memory);
+            target ??= Targets.Named(args[1]);
             target.Execute(memory.ToArray());
         });
         return 0;
     }
-    case "libfuzzer" when args.Length == 2:
+    case "libfuzzer" when args.Length == 2 && Targets.Exists(args[1]):
     {
-        var target = Targets.Named(args[1]);
-        Fuzzer.LibFuzzer.Run(span => target.Execute(span.ToArray()));
+        FuzzTarget? target = null;
+        Fuzzer.LibFuzzer.Run(span =>
+        {
+            target ??= Targets.Named(args[1]);
+            target.Execute(span.ToArray());
+        });
         return 0;
     }
     case "smoke" when args.Length is 3 or 4:

@@ -3,7 +3,13 @@ namespace IIoT.OpcUa.Fuzz;
 /// <summary>Every target by name; the corpus of a target lives in Corpus/&lt;name&gt;/.</summary>
 internal static class Targets
 {
-    public static IReadOnlyList<FuzzTarget> All { get; } =
+    /// <summary>The names, without touching any target (and so any instrumented assembly).</summary>
+    public static readonly string[] Names = ["variant", "datavalue", "extobj-diag", "service", "uacp", "server"];
+
+    public static bool Exists(string name) => Names.Contains(name);
+
+    // Lazy, so that checking a name does not run the targets' static initialisers (instrumented code).
+    private static readonly Lazy<FuzzTarget[]> Created = new(() =>
     [
         CodecTargets.Variant,
         CodecTargets.DataValue,
@@ -11,7 +17,9 @@ internal static class Targets
         CodecTargets.Service,
         TransportTargets.Uacp,
         ServerTarget.Target,
-    ];
+    ]);
+
+    public static IReadOnlyList<FuzzTarget> All => Created.Value;
 
     public static FuzzTarget Named(string name) =>
         All.FirstOrDefault(t => t.Name == name)
