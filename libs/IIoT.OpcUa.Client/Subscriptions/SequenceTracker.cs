@@ -13,6 +13,10 @@ internal sealed class SequenceTracker<T>
 {
     private const long Modulus = uint.MaxValue; // sequence numbers are 1 .. 2^32-1
 
+    // A first number this far from 1 is a subscription already under way (transferred, or a server that does not
+    // start at 1): it sets the baseline instead of claiming billions of missing messages.
+    private const uint BaselineWindow = 1024;
+
     // Messages received ahead of a missing one; a null value marks a sequence number given up as lost.
     private readonly SortedDictionary<long, T?> _held = [];
     private long _last;
@@ -43,6 +47,7 @@ internal sealed class SequenceTracker<T>
             return false;
         }
 
+        Baseline(sequenceNumber);
         var position = Unwrap(sequenceNumber);
         if (position <= _last || _held.ContainsKey(position))
         {
@@ -62,6 +67,7 @@ internal sealed class SequenceTracker<T>
             return;
         }
 
+        Baseline(nextSequenceNumber);
         _highWater = Math.Max(_highWater, Unwrap(nextSequenceNumber) - 1);
     }
 
@@ -109,6 +115,15 @@ internal sealed class SequenceTracker<T>
             {
                 missing.Add(Wrap(position));
             }
+        }
+    }
+
+    private void Baseline(uint sequenceNumber)
+    {
+        if (_last == 0 && _highWater == 0 && _held.Count == 0 && sequenceNumber > BaselineWindow)
+        {
+            _last = sequenceNumber - 1L;
+            _highWater = _last;
         }
     }
 

@@ -122,4 +122,18 @@ public sealed class SequenceTrackerTests
         tracker.Exists(12);
         Assert.Equal([11u, 12u], Missing(tracker));
     }
+
+    [Fact]
+    public void A_first_number_far_from_1_sets_the_baseline_instead_of_a_huge_gap()
+    {
+        var tracker = new SequenceTracker<string>();
+        Assert.True(tracker.Accept(5000, "x"));
+        Assert.Equal([5000u], DrainAll(tracker));
+        Assert.False(tracker.HasHoles);
+
+        // Close to 1 it is a real gap: message 1 was lost.
+        var near = new SequenceTracker<string>();
+        Assert.True(near.Accept(3, "c"));
+        Assert.Equal([1u, 2u], Missing(near));
+    }
 }
