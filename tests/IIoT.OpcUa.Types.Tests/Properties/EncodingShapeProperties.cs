@@ -81,7 +81,7 @@ public sealed class EncodingShapeProperties
         }));
     }
 
-    /// <summary>Any NaN payload (quiet or signalling, either sign) goes out as one NaN bit pattern, and decodes as NaN.</summary>
+    /// <summary>Any NaN payload (quiet or signalling, either sign) goes out as the spec's one quiet NaN, and decodes as NaN.</summary>
     [Fact]
     public void Double_and_Float_NaN_payloads_are_written_as_one_canonical_NaN()
     {
@@ -95,8 +95,10 @@ public sealed class EncodingShapeProperties
                 && Codec.Encode(w => w.WriteDouble(d)).AsSpan().SequenceEqual(canonicalDouble)
                 && Codec.Encode(w => w.WriteFloat(f)).AsSpan().SequenceEqual(canonicalFloat)).Label($"0x{bits:X16}");
         }));
+        // OPC 10000-6 §5.2.2.3: "Encoders shall encode a NaN value as an IEEE quiet-NAN (000000000000F8FF) or (0000C0FF)".
+        Assert.Equal("000000000000F8FF", Convert.ToHexString(canonicalDouble));
+        Assert.Equal("0000C0FF", Convert.ToHexString(canonicalFloat));
         Assert.True(double.IsNaN(BinaryPrimitives.ReadDoubleLittleEndian(canonicalDouble)));
-        Assert.True(float.IsNaN(BinaryPrimitives.ReadSingleLittleEndian(canonicalFloat)));
     }
 
     /// <summary>A nested Variant array of depth d encodes d+1 masks deep and decodes only within MaxNestingDepth (UA-D04).</summary>
