@@ -1,9 +1,10 @@
 using IIoT.Bench.Buffer;
+using IIoT.Bench.OpcUa;
 using IIoT.Bench.Pipeline;
 
 namespace IIoT.Bench;
 
-/// <summary>`bench [all|influx|pipeline|buffer|micro] [--points N]`: every figure is printed next to a peer measured in the same run.</summary>
+/// <summary>`bench [all|influx|pipeline|buffer|micro|opcua] [--points N]`: every figure is printed next to a peer measured in the same run.</summary>
 internal static class BenchCommand
 {
     public static async Task<int> RunAsync(string[] args)
@@ -19,12 +20,18 @@ internal static class BenchCommand
                 return await PipelineBenchmark.RunAsync(what, rest);
             case "micro":
                 return MicroBenchmarks.Run(rest);
+            case "opcua":
+                return await OpcUaBenchmark.RunAsync(rest);
+            case "opcua-server": // child processes of `opcua`
+                return await BenchServer.RunAsync(rest);
+            case "opcua-client":
+                return await BenchClient.RunAsync(rest);
             case "all":
                 var failed = await BufferBenchmark.RunAsync(rest);
                 failed |= await PipelineBenchmark.RunAsync("pipeline", rest);
                 return failed;
             default:
-                Console.Error.WriteLine("usage: bench [all|influx|pipeline|buffer|micro] [--points N]");
+                Console.Error.WriteLine("usage: bench [all|influx|pipeline|buffer|micro|opcua] [--points N]; " + OpcUaBenchmark.Usage);
                 return 2;
         }
     }

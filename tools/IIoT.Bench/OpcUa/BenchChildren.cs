@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Text.Json;
+using IIoT.Testing;
+
+namespace IIoT.Bench.OpcUa;
+
+/// <summary>
+/// Starts the processes of `bench opcua`: our server and our client (hidden modes of this executable) and the node-opcua
+/// client. Every child gets --watch-stdin, so it ends with us even if we are SIGKILLed; ManagedProcess kills the rest.
+/// </summary>
+internal sealed class BenchChildren(string? nodeModules, string pkiFolder)
+{
+    /// <summary>One client run: its result (null on failure), the server's CPU in the client's window, what went wrong.</summary>
+    public sealed record Run(ClientResult? Result, double ServerCpuSeconds, string? Error);
+
+    public static string NodeSubscriberScript => Path.Combine(RepoPaths.Root, "tools", "IIoT.Bench", "OpcUa", "node-subscriber.js");
+
+    public async Task<(ManagedProcess Process, string Url, string Prefix)> StartServerAsync(int variables, int rateMs, int minSamplingMs)
+    {
+        var server = StartSelf("opcua-server", ["--variables", Text(variables), "--rate-ms", Text(rateMs), "--min-sampling-ms", Text(minSamplingMs)]);
+        try
+        {
+            string? ready = null;
+            await Wait.UntilAsync(() =>
+            {
+                ready = server.Output.Split('\n').FirstOrDefault(l => l.StartsWith("READY ", StringComparison.Ordinal));
+                return ready is not null || server.HasExited;
+            }, TimeSpan.FromSeconds(60), "the bench OPC UA server to print READY");
+            if (ready is null)
+            {
+                throw new InvalidOperationException($"The bench OPC UA server exited ({server.ExitCode}): {Tail(server.Output)}");
+            }
+
+            var parts = ready.Trim().Split(' ');
+            return (server, parts[1], parts[2]);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    public ManagedProcess StartOurClient(string url, string prefix, ClientSettings settings) =>
+        StartSelf("opcua-client", ["--endpoint", url, "--prefix", prefix, .. settings.Arguments()]);
+
+    public ManagedProcess StartNodeClient(string url, string prefix, ClientSettings settings)
+    {
+        if (nodeModules is null)
+        {
+            throw new InvalidOperationException("node-opcua is not available.");
+        }
+
+        var node = Executables.Require("node", "nodejs");
+        return ManagedProcess.Start("node-opcua-client", node,
+            [NodeSubscriberScript, "--endpoint", url, "--prefix", prefix, "--pki", Path.Combine(pkiFolder, "pki"), "--watch-stdin", .. settings.Arguments()],
+            new Dictionary<string, string>
+            {
+                ["NODE_PATH"] = nodeModules,
+                ["HOME"] = Path.Combine(pkiFolder, "home"),
+                ["XDG_CONFIG_HOME"] = Path.Combine(pkiFolder, "home", ".config"),
+                ["NO_COLOR"] = "1",
+            });
+    }
+
+    /// <summary>
+    /// Waits for the client's RESULT line (reading the server's CPU when the client opens and closes its window), then
+    /// gives the client a few seconds to say goodbye and kills it.
+    /// </summary>
+    public static async Task<Run> WatchAsync(ManagedProcess client, int serverPid, TimeSpan timeout)
+    {
+        double? serverCpuStart = null, serverCpu = null;
+        string? resultLine = null;
+        var deadline = DateTime.UtcNow + timeout;
+        try
+        {
+            while (resultLine is null)
+            {
+                var lines = client.Output.Split('\n');
+                if (serverCpuStart is null && lines.Any(l => l.StartsWith("MEASURING", StringComparison.Ordinal)))
+                {
+                    serverCpuStart = ProcSelf.CpuSeconds(serverPid);
+                }
+
+                resultLine = lines.FirstOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal));
+                if (resultLine is not null)
+                {
+                    serverCpu = ProcSelf.CpuSeconds(serverPid);
+                    break;
+                }
+
+                if (client.HasExited)
+                {
+                    return new Run(null, 0, $"{client.Name} exited ({client.ExitCode}) without a result: {Tail(client.Output)}");
+                }
+
+                if (DateTime.UtcNow > deadline)
+                {
+                    return new Run(null, 0, $"{client.Name} gave no result within {timeout.TotalSeconds:0} s: {Tail(client.Output)}");
+                }
+
+                await Task.Delay(50);
+            }
+
+            var result = JsonSerializer.Deserialize<ClientResult>(resultLine["RESULT ".Length..].Trim())
+                         ?? throw new InvalidOperationException("Empty RESULT line.");
+            using var goodbye = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            try
+            {
+                await client.WaitForExitAsync(goodbye.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            return new Run(result, serverCpuStart is { } start && serverCpu is { } end ? end - start : 0, null);
+        }
+        catch (Exception e) when (e is IOException or JsonException or FormatException or InvalidOperationException)
+        {
+            return new Run(null, 0, $"{client.Name}: {e.Message}");
+        }
+        finally
+        {
+            await client.DisposeAsync();
+        }
+    }
+
+    private static ManagedProcess StartSelf(string mode, string[] arguments)
+    {
+        // `dotnet IIoT.Bench.dll` or the apphost: run ourselves the same way.
+        var host = Environment.ProcessPath ?? "dotnet";
+        var dll = typeof(BenchChildren).Assembly.Location;
+        IEnumerable<string> all = Path.GetFileNameWithoutExtension(host) == "dotnet"
+            ? [dll, mode, "--watch-stdin", .. arguments]
+            : [mode, "--watch-stdin", .. arguments];
+        return ManagedProcess.Start("bench " + mode, host, all);
+    }
+
+    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    internal static string Tail(string output) => output.Length <= 2000 ? output.Trim() : "..." + output[^2000..].Trim();
+}

@@ -1,0 +1,158 @@
+using IIoT.Testing;
+
+namespace IIoT.Bench.OpcUa;
+
+/// <summary>
+/// `bench opcua`: whole-stack OPC UA figures. Our server runs in its own process with N Double variables changing every
+/// R ms; the node-opcua client and then our client, each in its own process, subscribe to all N (a fresh server per
+/// client run, so nothing left behind by one client loads the server while the other is measured). Printed side by
+/// side: values/s, CPU-seconds per million values, RSS, creation time, ratios ours/node-opcua, and the offered load.
+/// Then the creation time of 10k / 50k / 100k monitored items with our client.
+/// </summary>
+internal static class OpcUaBenchmark
+{
+    public const string Usage = "bench opcua [--sizes 10000,100000] [--rate-ms 1000] [--publishing-ms 500] [--queue-size 0=auto] [--per-call 10000]\n" +
+                                "            [--warmup-seconds 3] [--seconds 10] [--create-sizes 10000,50000,100000] [--speedup 5] [--extra-rate-ms R] [--no-node]";
+
+    private const double KeptUp = 0.95;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var options = new BenchArgs(args);
+        var sizes = options.Ints("--sizes", [10_000, 100_000]);
+        var rateMs = options.Int("--rate-ms", 1000);
+        var publishingMs = options.Int("--publishing-ms", 500);
+        var queueSize = options.Int("--queue-size", 0);
+        var perCall = options.Int("--per-call", 10_000);
+        var warmup = options.Double("--warmup-seconds", 3);
+        var seconds = options.Double("--seconds", 10);
+        var createSizes = options.Ints("--create-sizes", [10_000, 50_000, 100_000]);
+        var speedup = options.Int("--speedup", 5);
+        var extraRateMs = options.Int("--extra-rate-ms", 0);
+        if (sizes.Any(s => s < 1) || rateMs < 1 || publishingMs < 1 || seconds <= 0 || speedup < 1)
+        {
+            Console.Error.WriteLine("usage: " + Usage);
+            return 2;
+        }
+
+        string? nodeModules = null;
+        if (!options.Flag("--no-node"))
+        {
+            nodeModules = Path.Combine(NodeOpcuaServer.Folder, "node_modules");
+            if (!File.Exists(Path.Combine(nodeModules, "node-opcua", "package.json")))
+            {
+                Console.Error.WriteLine($"node-opcua is not installed in {nodeModules}. Run scripts/install-deps.sh test (or {NodeOpcuaServer.InstallCommand}), or pass --no-node.");
+                return 2;
+            }
+
+            Executables.Require("node", "nodejs");
+        }
+
+        using var pki = new TempFolder("bench-opcua");
+        var children = new BenchChildren(nodeModules, pki.Path);
+        var failures = 0;
+        Console.WriteLine($"== OPC UA subscriptions, our server (own process) -> node-opcua {(nodeModules is null ? "(skipped)" : "2.186.4")} and our client (own processes);");
+        Console.WriteLine($"   a fresh server per client run; window {seconds:0.#} s after {warmup:0.#} s warm-up; CPU = user+system of the whole process from /proc");
+        var pairs = new List<(int Size, int RateMs, Pair Pair)>();
+        foreach (var size in sizes)
+        {
+            var pair = await RunPairAsync(children, size, rateMs, publishingMs, queueSize, perCall, warmup, seconds, nodeModules is not null);
+            failures += pair.Failures;
+            pairs.Add((size, rateMs, pair));
+        }
+
+        // A throughput ratio means something only when both clients are at their limit: if one kept up and the other did
+        // not, offer more (once, at the largest size where that happened) so the faster one is pushed too.
+        var largestSplit = pairs.LastOrDefault(p => p.Pair.OnlyOneKeptUp);
+        var extra = extraRateMs > 0 ? (Size: sizes.Max(), RateMs: extraRateMs)
+            : largestSplit.Pair is not null ? (Size: largestSplit.Size, RateMs: Math.Max(1, rateMs / speedup)) : default;
+        if (extra.Size > 0)
+        {
+            Console.WriteLine($"-- one client kept up and the other did not (or --extra-rate-ms): a higher offered load");
+            var pair = await RunPairAsync(children, extra.Size, extra.RateMs, publishingMs, queueSize, perCall, warmup, seconds, nodeModules is not null);
+            failures += pair.Failures;
+        }
+
+        failures += await RunCreationAsync(children, createSizes, rateMs, publishingMs, queueSize, perCall);
+        return failures == 0 ? 0 : 1;
+    }
+
+    private static async Task<Pair> RunPairAsync(BenchChildren children, int size, int rateMs, int publishingMs, int queueSize, int perCall,
+        double warmup, double seconds, bool withNode)
+    {
+        var offered = size * 1000.0 / rateMs;
+        var queue = queueSize > 0 ? queueSize : AutoQueueSize(publishingMs, rateMs);
+        var settings = new ClientSettings(size, rateMs, publishingMs, queue, perCall, warmup, seconds);
+        Console.WriteLine();
+        Console.WriteLine($"== {size:N0} items, Double changing every {rateMs} ms: offered {offered:N0} values/s; sampling {rateMs} ms, publishing {publishingMs} ms, queue {queue}");
+        var node = withNode ? await RunOneAsync(children, settings, node: true) : new BenchChildren.Run(null, 0, "skipped (--no-node)");
+        var ours = await RunOneAsync(children, settings, node: false);
+        var pair = new Pair(node, ours, offered, withNode);
+        ResultTable.PrintPair(pair);
+        return pair;
+    }
+
+    private static async Task<BenchChildren.Run> RunOneAsync(BenchChildren children, ClientSettings settings, bool node)
+    {
+        var (server, url, prefix) = await children.StartServerAsync(settings.Count, settings.SamplingMs, Math.Min(50, settings.SamplingMs));
+        await using (server)
+        {
+            // Creation of 100k items by node-opcua takes a while; allow 1 ms per item on top of the window.
+            var timeout = TimeSpan.FromSeconds(60 + settings.Count / 1000.0 + settings.WarmupSeconds + settings.Seconds);
+            var client = node ? children.StartNodeClient(url, prefix, settings) : children.StartOurClient(url, prefix, settings);
+            var run = await BenchChildren.WatchAsync(client, server.Id, timeout);
+            var warnings = server.Output.Split('\n').Where(l => l.StartsWith("WARN", StringComparison.Ordinal)).ToList();
+            if (warnings.Count > 0)
+            {
+                Console.WriteLine("   server: " + warnings[^1]);
+            }
+
+            if (server.HasExited)
+            {
+                run = run with { Error = (run.Error is null ? "" : run.Error + "; ") + $"the server exited ({server.ExitCode}): {BenchChildren.Tail(server.Output)}" };
+            }
+
+            if (run.Error is not null)
+            {
+                Console.WriteLine($"   ERROR {(node ? "node-opcua" : "ours")}: {run.Error}");
+            }
+
+            return run;
+        }
+    }
+
+    private static async Task<int> RunCreationAsync(BenchChildren children, int[] sizes, int rateMs, int publishingMs, int queueSize, int perCall)
+    {
+        if (sizes.Length == 0)
+        {
+            return 0;
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"== Creating monitored items with our client (CreateMonitoredItems in calls of the server's limit, {perCall:N0}; fresh server each, values changing every {rateMs} ms)");
+        var queue = queueSize > 0 ? queueSize : AutoQueueSize(publishingMs, rateMs);
+        var runs = new List<(int Size, BenchChildren.Run Run)>();
+        foreach (var size in sizes)
+        {
+            runs.Add((size, await RunOneAsync(children, new ClientSettings(size, rateMs, publishingMs, queue, perCall, 0, 0), node: false)));
+        }
+
+        ResultTable.PrintCreation(runs);
+        return runs.Count(r => r.Run.Result is null || r.Run.Result.Active + r.Run.Result.Failed != r.Size);
+    }
+
+    /// <summary>Enough queue to hold every change between two publishes (1..10).</summary>
+    private static int AutoQueueSize(int publishingMs, int rateMs) => Math.Clamp((publishingMs + rateMs - 1) / rateMs, 1, 10);
+
+    /// <summary>The node-opcua run and ours at one size and rate.</summary>
+    internal sealed record Pair(BenchChildren.Run Node, BenchChildren.Run Ours, double Offered, bool WithNode)
+    {
+        public int Failures => (WithNode && Node.Result is null ? 1 : 0) + (Ours.Result is null ? 1 : 0);
+
+        public bool NodeKeptUp => Node.Result is { } r && r.PerSecond >= KeptUp * Offered;
+
+        public bool OursKeptUp => Ours.Result is { } r && r.PerSecond >= KeptUp * Offered;
+
+        public bool OnlyOneKeptUp => Node.Result is not null && Ours.Result is not null && NodeKeptUp != OursKeptUp;
+    }
+}
