@@ -37,6 +37,18 @@ public static class NodeOpcuaClient
     public static async Task<Result> RunAsync(string endpointUrl, IEnumerable<object> commands, string? user = null, string? password = null,
         int maxReferencesPerNode = 0, TimeSpan? timeout = null)
     {
+        await using var run = await StartAsync(endpointUrl, commands, user, password, maxReferencesPerNode).ConfigureAwait(false);
+        return await run.CompleteAsync(timeout ?? TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts client.js and returns while it runs, so a test can watch its PROGRESS lines and cut the connection or
+    /// restart the server meanwhile. <paramref name="maxRetry"/> is node-opcua's connectionStrategy.maxRetry: 0 never
+    /// reconnects, -1 reconnects forever (the session is repaired by node-opcua itself).
+    /// </summary>
+    public static async Task<NodeOpcuaClientRun> StartAsync(string endpointUrl, IEnumerable<object> commands, string? user = null, string? password = null,
+        int maxReferencesPerNode = 0, int maxRetry = 0)
+    {
         var folder = NodeOpcuaServer.Folder;
         if (!File.Exists(Path.Combine(folder, "node_modules", "node-opcua", "package.json")))
         {
@@ -45,12 +57,14 @@ public static class NodeOpcuaClient
 
         var node = Executables.Require("node", "nodejs");
         var pki = Pki.Value;
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
         var arguments = new List<string>
         {
             Path.Combine(folder, "client.js"),
             "--endpoint", endpointUrl,
             "--pki", pki.Combine("pki"),
-            "--max-refs", maxReferencesPerNode.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--max-refs", maxReferencesPerNode.ToString(invariant),
+            "--max-retry", maxRetry.ToString(invariant),
             "--commands", JsonSerializer.Serialize(commands),
         };
         if (user is not null)
@@ -65,7 +79,8 @@ public static class NodeOpcuaClient
             ["NO_COLOR"] = "1",
         };
 
-        // The first run makes the client certificate; runs in parallel would each make one in the same folder.
+        // The first run makes the client certificate; runs in parallel would each make one in the same folder. So the
+        // first run holds the gate until it has connected (the certificate exists then) or ended; later runs skip it.
         var serialize = !Volatile.Read(ref _certificateMade);
         if (serialize)
         {
@@ -74,40 +89,26 @@ public static class NodeOpcuaClient
 
         try
         {
-            await using var process = ManagedProcess.Start("node-opcua-client", node, arguments, environment, folder);
-            using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
-            try
+            var process = ManagedProcess.Start("node-opcua-client", node, arguments, environment, folder);
+            if (serialize && !Volatile.Read(ref _certificateMade))
             {
-                await process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                await process.KillAsync().ConfigureAwait(false);
-                return new Result(-1, [], $"timed out after {timeout ?? TimeSpan.FromSeconds(60)}", process.Output);
-            }
-
-            // Process.WaitForExitAsync also waits for the end of the redirected output, so every line is in.
-            var output = process.Output;
-            var results = new List<JsonElement>();
-            string? error = null;
-            foreach (var line in output.Split('\n'))
-            {
-                if (line.StartsWith("RESULT ", StringComparison.Ordinal))
+                using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+                while (!process.HasExited && !process.Output.Contains("CONNECTED", StringComparison.Ordinal) && !deadline.IsCancellationRequested)
                 {
-                    results.Add(JsonDocument.Parse(line["RESULT ".Length..]).RootElement.Clone());
+                    await Task.Delay(20, CancellationToken.None).ConfigureAwait(false);
                 }
-                else if (line.StartsWith("ERROR ", StringComparison.Ordinal))
+                if (process.Output.Contains("CONNECTED", StringComparison.Ordinal))
                 {
-                    error = line["ERROR ".Length..].Trim();
+                    Volatile.Write(ref _certificateMade, true);
                 }
             }
-
-            if (process.ExitCode == 0)
+            return new NodeOpcuaClientRun(process, succeeded =>
             {
-                Volatile.Write(ref _certificateMade, true);
-            }
-
-            return new Result(process.ExitCode, results, error, output);
+                if (succeeded)
+                {
+                    Volatile.Write(ref _certificateMade, true);
+                }
+            });
         }
         finally
         {

@@ -1,7 +1,9 @@
 "use strict";
 // node-opcua test CLIENT for the interop tests of our own OPC UA server (issue 3).
 // Usage: node client.js --endpoint <opc.tcp url> --pki <folder> [--user <name> --password <pw>] [--max-refs <n>]
-//                       --commands '<json array>'
+//                       [--max-retry <n>] --commands '<json array>'
+// --max-retry: node-opcua's connectionStrategy.maxRetry (default 0 = no automatic reconnection; -1 = forever). With a value
+// other than 0 node-opcua repairs a lost connection by itself (reactivate or recreate the session, republish/transfer).
 // Connects with SecurityPolicy None / mode None, creates and activates a session (anonymous, or user name when --user is
 // given), runs the commands in order on that session, closes the session and disconnects.
 // Commands (JSON objects):
@@ -10,10 +12,15 @@
 //                                                         BrowseNext until no continuation point is left (the session's
 //                                                         requestedMaxReferencesPerNode is --max-refs, default 0)
 //   {"cmd":"read","nodes":[{"nodeId":"i=2255","attributeId":13}]} -> [{"status":"Good","dataType":"String","value":...}]
+//   {"cmd":"read","nodes":[...],"summarize":true}      -> {"chunks": n, "bytes": n, "values": [{status, dataType, length,
+//                                                         first, last, sum}]}: for replies too big to print (MSG chunks
+//                                                         and bytes node-opcua received for this read)
 //   {"cmd":"read-attributes","nodeId":"ns=2;s=X"}       -> attributes 1..27 of the node, one entry each
 //   {"cmd":"write","nodeId":"...","dataType":"Double","value":1.5,"array":false} -> {"status":"Good"}
 //   {"cmd":"server-status"}                            -> ServerStatus (i=2256) decoded by node-opcua
-// Every result is printed as one line "RESULT <json>" on stdout. Any failure prints "ERROR <message>" and exits 1.
+//   {"cmd":"subscribe", ...}                           -> one subscription with monitored items until a stop condition;
+//                                                         see subscribe.js for the options and the summary
+// "CONNECTED" is printed once connected. Every result is printed as one line "RESULT <json>" on stdout. Any failure prints "ERROR <message>" and exits 1.
 // node-opcua keeps its PKI (client certificate, created on first use) below <folder>.
 
 const path = require("path");
@@ -29,6 +36,7 @@ const {
     BrowseDirection,
     StatusCodes,
 } = require("node-opcua");
+const { subscribe } = require("./subscribe.js");
 
 function argument(name) {
     const index = process.argv.indexOf(name);
@@ -40,6 +48,7 @@ const pki = argument("--pki");
 const user = argument("--user");
 const password = argument("--password");
 const maxRefs = Number.parseInt(argument("--max-refs") ?? "0", 10);
+const maxRetry = Number.parseInt(argument("--max-retry") ?? "0", 10);
 let commands;
 try {
     commands = JSON.parse(argument("--commands") ?? "[]");
@@ -103,6 +112,25 @@ function describe(dataValue) {
     };
 }
 
+// A value reduced to its shape and a checksum, so a megabyte array does not have to go through stdout.
+function summarize(dataValue) {
+    const variant = dataValue.value;
+    const value = variant ? variant.value : null;
+    const isArray = Array.isArray(value) || ArrayBuffer.isView(value);
+    const array = isArray ? Array.from(value) : [value];
+    const numbers = array.filter((v) => typeof v === "number");
+    return {
+        status: statusName(dataValue.statusCode),
+        dataType: variant ? DataType[variant.dataType] : null,
+        length: isArray ? array.length : null,
+        first: plain(array[0] ?? null),
+        last: plain(array[array.length - 1] ?? null),
+        sum: numbers.reduce((a, b) => a + b, 0),
+    };
+}
+
+const received = { chunks: 0, bytes: 0 };
+
 async function browseAll(session, start) {
     const seen = new Set([start]);
     const queue = [start];
@@ -146,15 +174,22 @@ async function browseAll(session, start) {
     return { nodes: seen.size, references, browseNextCalls, continuationPoints, errors, nodeIds: Array.from(seen) };
 }
 
-async function run(session, command) {
+async function run(client, session, command) {
     switch (command.cmd) {
+        case "subscribe":
+            return subscribe(client, session, command, { describe, statusName, nodeIdText });
         case "session":
             return { sessionId: session.sessionId.toString(), revisedSessionTimeout: session.timeout };
         case "browse-all":
             return browseAll(session, command.start ?? "i=84");
         case "read": {
+            const chunksBefore = received.chunks;
+            const bytesBefore = received.bytes;
             const values = await session.read(command.nodes.map((n) => ({ nodeId: n.nodeId, attributeId: n.attributeId ?? AttributeIds.Value })));
-            return values.map(describe);
+            if (!command.summarize) {
+                return values.map(describe);
+            }
+            return { chunks: received.chunks - chunksBefore, bytes: received.bytes - bytesBefore, values: values.map(summarize) };
         }
         case "read-attributes": {
             const nodes = [];
@@ -197,19 +232,25 @@ async function main() {
         securityMode: MessageSecurityMode.None,
         securityPolicy: SecurityPolicy.None,
         endpointMustExist: false,
-        connectionStrategy: { maxRetry: 0, initialDelay: 100, maxDelay: 200 },
+        connectionStrategy: { maxRetry, initialDelay: 100, maxDelay: 200 },
         requestedSessionTimeout: 60000,
         keepSessionAlive: false,
     });
     client.on("backoff", (retry, delay) => console.error(`backoff ${retry} ${delay}`));
+    client.on("receive_chunk", (chunk) => {
+        received.chunks++;
+        received.bytes += chunk.length;
+    });
     await client.connect(endpoint);
+    // The PKI (client certificate) exists from here on: NodeOpcuaClient lets the next client start.
+    console.log("CONNECTED");
     try {
         const identity = user ? { type: UserTokenType.UserName, userName: user, password } : { type: UserTokenType.Anonymous };
         const session = await client.createSession(identity);
         session.requestedMaxReferencesPerNode = maxRefs;
         try {
             for (const command of commands) {
-                emit(await run(session, command));
+                emit(await run(client, session, command));
             }
         } finally {
             await session.close(true);

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using IIoT.Testing;
+
+namespace IIoT.OpcUa.Server.Tests.Interop;
+
+/// <summary>Runs node-opcua's subscribe command (tests/IIoT.Testing/NodeOpcua/subscribe.js) and reads its summary.</summary>
+internal static class SubscribeSummary
+{
+    public static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>node-opcua dials 127.0.0.1 while our server announces "localhost".</summary>
+    public static string Url(int port) => $"opc.tcp://127.0.0.1:{port}";
+
+    /// <summary>One client run with one subscribe command; fails the test unless it ended by its own stop condition.</summary>
+    public static async Task<JsonElement> RunAsync(int port, object subscribe)
+    {
+        var result = await NodeOpcuaClient.RunAsync(Url(port), [subscribe], timeout: ClientTimeout);
+        return Single(result);
+    }
+
+    public static JsonElement Single(NodeOpcuaClient.Result result)
+    {
+        Assert.True(result.Succeeded, $"node-opcua client failed ({result.ExitCode}): {result.Error}\n{Tail(result.Output)}");
+        var summary = Assert.Single(result.Results);
+        Assert.True(summary.GetProperty("stoppedBy").GetString() == "until",
+            $"stopped by {summary.GetProperty("stoppedBy")}: {Tail(result.Output)}");
+        return summary;
+    }
+
+    public static JsonElement Item(JsonElement summary, int index) => summary.GetProperty("items")[index];
+
+    public static List<int> Ints(JsonElement item) => item.GetProperty("values").EnumerateArray().Select(v => v.GetInt32()).ToList();
+
+    public static List<double> Doubles(JsonElement item) => item.GetProperty("values").EnumerateArray().Select(v => v.GetDouble()).ToList();
+
+    public static List<string> Events(JsonElement summary) =>
+        summary.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("name").GetString()!).ToList();
+
+    /// <summary>Values that are not the previous one plus one: each entry is (previous, next).</summary>
+    public static List<(int From, int To)> Jumps(IReadOnlyList<int> values)
+    {
+        var jumps = new List<(int, int)>();
+        for (var i = 1; i < values.Count; i++)
+        {
+            if (values[i] != values[i - 1] + 1)
+            {
+                jumps.Add((values[i - 1], values[i]));
+            }
+        }
+        return jumps;
+    }
+
+    public static string Tail(string output) => output.Length <= 6000 ? output : output[^6000..];
+}
