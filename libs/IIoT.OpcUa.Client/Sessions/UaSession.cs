@@ -167,7 +167,13 @@ public sealed class UaSession : IAsyncDisposable
         }
 
         SetState(SessionState.Closed, null);
-        _ready.TrySetException(new ServiceResultException(StatusCodes.BadSessionClosed, "The session was disposed."));
+        lock (_lock)
+        {
+            // Later calls fail with a status instead of reaching a disposed channel.
+            _ready = new TaskCompletionSource<ConnectedChannel>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _ready.TrySetException(new ServiceResultException(StatusCodes.BadSessionClosed, "The session was disposed."));
+        }
+
         _disposed.Dispose();
     }
 

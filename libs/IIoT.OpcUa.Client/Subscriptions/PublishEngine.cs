@@ -18,7 +18,7 @@ internal sealed class PublishEngine : IAsyncDisposable
     private readonly UaSession _session;
     private readonly ClientOptions _options;
     private readonly ConcurrentDictionary<uint, Subscription> _subscriptions = new();
-    private readonly List<SubscriptionAcknowledgement> _acks = [];
+    private readonly AcknowledgementQueue _acks;
     private readonly ConcurrentQueue<Subscription> _recreate = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _gateLock = new();
@@ -35,6 +35,7 @@ internal sealed class PublishEngine : IAsyncDisposable
         _session = session;
         _options = options;
         _allowed = Math.Max(1, options.PublishRequestCount);
+        _acks = new AcknowledgementQueue(session.Logger);
     }
 
     /// <summary>Publish requests allowed in flight now (lowered by BadTooManyPublishRequests).</summary>
@@ -52,6 +53,7 @@ internal sealed class PublishEngine : IAsyncDisposable
         }
 
         loops.Add(Task.Run(() => WatchdogAsync(_stop.Token)));
+        loops.Add(Task.Run(() => MaintenanceAsync(_stop.Token)));
         _loops = [.. loops];
     }
 
@@ -89,24 +91,18 @@ internal sealed class PublishEngine : IAsyncDisposable
     public void Remove(Subscription subscription)
     {
         _subscriptions.TryRemove(new KeyValuePair<uint, Subscription>(subscription.Id, subscription));
-        DropAcks(subscription.Id);
+        _acks.Drop(subscription.Id);
     }
 
     public void Rekey(uint oldId, Subscription subscription)
     {
         _subscriptions.TryRemove(new KeyValuePair<uint, Subscription>(oldId, subscription));
-        DropAcks(oldId);
+        _acks.Drop(oldId);
         _subscriptions[subscription.Id] = subscription;
         SignalSubscriptionsChanged();
     }
 
-    public void Acknowledge(uint subscriptionId, uint sequenceNumber)
-    {
-        lock (_acks)
-        {
-            _acks.Add(new SubscriptionAcknowledgement { SubscriptionId = subscriptionId, SequenceNumber = sequenceNumber });
-        }
-    }
+    public void Acknowledge(uint subscriptionId, uint sequenceNumber) => _acks.Add(subscriptionId, sequenceNumber);
 
     public void RequestRecreate(Subscription subscription) => _recreate.Enqueue(subscription);
 
@@ -127,10 +123,7 @@ internal sealed class PublishEngine : IAsyncDisposable
             return;
         }
 
-        lock (_acks)
-        {
-            _acks.Clear(); // they named the old session's view; the transfer reports what is still available
-        }
+        _acks.Clear(); // they named the old session's view; the transfer reports what is still available
 
         if (subscriptions.Length == 0)
         {
@@ -225,12 +218,7 @@ internal sealed class PublishEngine : IAsyncDisposable
 
     private async Task PublishOnceAsync(ConnectedChannel connection, CancellationToken stop)
     {
-        SubscriptionAcknowledgement[] acks;
-        lock (_acks)
-        {
-            acks = [.. _acks];
-            _acks.Clear();
-        }
+        var acks = _acks.TakeAll();
 
         if (Interlocked.Increment(ref _inFlight) == 1)
         {
@@ -248,7 +236,7 @@ internal sealed class PublishEngine : IAsyncDisposable
         }
         catch (Exception e) when (e is ServiceResultException or OperationCanceledException)
         {
-            RestoreAcks(acks);
+            _acks.Restore(acks, _subscriptions.ContainsKey);
             if (e is ServiceResultException failure)
             {
                 await OnPublishFailedAsync(connection, failure, stop).ConfigureAwait(false);
@@ -267,7 +255,7 @@ internal sealed class PublishEngine : IAsyncDisposable
             Interlocked.Increment(ref _allowed); // the server coped for a while: try one more in flight again
         }
 
-        LogRefusedAcks(acks, response.Results);
+        _acks.LogRefused(acks, response.Results);
         if (_subscriptions.TryGetValue(response.SubscriptionId, out var subscription))
         {
             await subscription.ProcessAsync(response, stop).ConfigureAwait(false);
@@ -324,6 +312,35 @@ internal sealed class PublishEngine : IAsyncDisposable
                 Volatile.Write(ref _lastResponse, _session.Time.GetTimestamp());
                 _session.ReportLost(gate.Result, new ServiceResultException(StatusCodes.BadTimeout,
                     $"No Publish response for {silence.TotalMilliseconds:F0} ms (keep-alive limit {limit.TotalMilliseconds:F0} ms)."));
+            }
+        }
+    }
+
+    /// <summary>Republishes holes that no response filled in time, even while the server sends nothing more.</summary>
+    private async Task MaintenanceAsync(CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), _session.Time, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (!_gate.Task.IsCompletedSuccessfully)
+            {
+                continue;
+            }
+
+            foreach (var subscription in _subscriptions.Values)
+            {
+                try
+                {
+                    await subscription.RepairStaleHolesAsync(stop).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    _session.Logger.PublishLoopError(e);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
         }
     }
@@ -385,49 +402,6 @@ internal sealed class PublishEngine : IAsyncDisposable
         {
             _subscriptionsChanged.TrySetResult();
             _subscriptionsChanged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        }
-    }
-
-    private void RestoreAcks(SubscriptionAcknowledgement[] acks)
-    {
-        if (acks.Length == 0)
-        {
-            return;
-        }
-
-        lock (_acks)
-        {
-            foreach (var ack in acks)
-            {
-                if (_subscriptions.ContainsKey(ack.SubscriptionId))
-                {
-                    _acks.Add(ack);
-                }
-            }
-        }
-    }
-
-    private void DropAcks(uint subscriptionId)
-    {
-        lock (_acks)
-        {
-            _acks.RemoveAll(a => a.SubscriptionId == subscriptionId);
-        }
-    }
-
-    private void LogRefusedAcks(SubscriptionAcknowledgement[] acks, StatusCode[]? results)
-    {
-        if (results is null)
-        {
-            return;
-        }
-
-        for (var i = 0; i < results.Length && i < acks.Length; i++)
-        {
-            if (results[i].IsBad)
-            {
-                _session.Logger.AcknowledgementRefused(acks[i].SubscriptionId, acks[i].SequenceNumber, results[i].Name);
-            }
         }
     }
 

@@ -18,25 +18,18 @@ public sealed class Subscription : IAsyncDisposable
 
     private readonly UaSession _session;
     private readonly SubscriptionOptions _options;
-    private readonly Channel<NotificationBatch> _notifications;
+    private readonly NotificationStream _stream;
     private readonly SemaphoreSlim _processing = new(1, 1);
     private readonly Dictionary<uint, MonitoredItem> _items = [];
     private SequenceTracker<ReceivedMessage> _tracker = new();
     private uint _lastHandle;
-    private long _step;
-    private long _holeStep = -1;
-    private DateTime _lastPublishTime;
+    private long _holeSince; // timestamp when the current holes were first seen; 0 = none
 
     internal Subscription(UaSession session, SubscriptionOptions options)
     {
         _session = session;
         _options = options;
-        _notifications = Channel.CreateBounded<NotificationBatch>(new BoundedChannelOptions(Math.Max(1, options.NotificationQueueCapacity))
-        {
-            SingleWriter = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
-        _lastPublishTime = session.Time.GetUtcNow().UtcDateTime;
+        _stream = new NotificationStream(session, options.NotificationQueueCapacity);
     }
 
     /// <summary>The server's id; it changes when the subscription is recreated.</summary>
@@ -55,7 +48,7 @@ public sealed class Subscription : IAsyncDisposable
     public bool IsTransferredAway { get; private set; }
 
     /// <summary>The data, in order. Read it promptly: when full, publishing waits (back-pressure).</summary>
-    public ChannelReader<NotificationBatch> Notifications => _notifications.Reader;
+    public ChannelReader<NotificationBatch> Notifications => _stream.Reader;
 
     public SubscriptionOptions Options => _options;
 
@@ -121,7 +114,7 @@ public sealed class Subscription : IAsyncDisposable
     public async Task DeleteAsync(CancellationToken cancellationToken = default)
     {
         _session.Publisher.Remove(this);
-        _notifications.Writer.TryComplete();
+        _stream.Complete();
         if (!IsTransferredAway)
         {
             await _session.CallAsync<DeleteSubscriptionsResponse>(new DeleteSubscriptionsRequest { SubscriptionIds = [Id] }, cancellationToken)
@@ -210,7 +203,6 @@ public sealed class Subscription : IAsyncDisposable
         await _processing.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            _step++;
             var message = response.NotificationMessage;
             if (message.NotificationData is null || message.NotificationData.Length == 0)
             {
@@ -222,23 +214,54 @@ public sealed class Subscription : IAsyncDisposable
             }
 
             await DrainAsync(cancellationToken).ConfigureAwait(false);
-            if (!_tracker.HasHoles)
-            {
-                _holeStep = -1;
-            }
-            else if (_holeStep < 0)
-            {
-                // Responses of concurrent Publish requests may be handled out of order: wait one more before Republish.
-                _holeStep = _step;
-            }
-            else if (_step > _holeStep)
-            {
-                await RepairAsync(cancellationToken).ConfigureAwait(false);
-            }
+            await RepairIfStaleAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             _processing.Release();
+        }
+    }
+
+    /// <summary>Called by the publish engine's maintenance loop: repairs holes nobody filled within the grace time.</summary>
+    internal async Task RepairStaleHolesAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _holeSince) == 0)
+        {
+            return;
+        }
+
+        await _processing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await RepairIfStaleAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _processing.Release();
+        }
+    }
+
+    // Responses of concurrent Publish requests are handled in any order, so a hole may only mean "still on its way":
+    // Republish only once it has outlived a grace time (UA-R05 without spurious Republish, UA-R07).
+    private async Task RepairIfStaleAsync(CancellationToken cancellationToken)
+    {
+        if (!_tracker.HasHoles)
+        {
+            Volatile.Write(ref _holeSince, 0);
+            return;
+        }
+
+        var since = Volatile.Read(ref _holeSince);
+        if (since == 0)
+        {
+            Volatile.Write(ref _holeSince, _session.Time.GetTimestamp());
+            return;
+        }
+
+        var grace = TimeSpan.FromMilliseconds(Math.Clamp(RevisedPublishingInterval.TotalMilliseconds, 100, 1000));
+        if (_session.Time.GetElapsedTime(since) >= grace)
+        {
+            await RepairAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -261,7 +284,8 @@ public sealed class Subscription : IAsyncDisposable
             }
 
             await DrainAsync(cancellationToken).ConfigureAwait(false);
-            _holeStep = _tracker.HasHoles ? _step : -1;
+            Volatile.Write(ref _holeSince, 0);
+            await RepairIfStaleAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -296,7 +320,7 @@ public sealed class Subscription : IAsyncDisposable
         {
             var oldId = Id;
             var now = _session.Time.GetUtcNow().UtcDateTime;
-            await EmitGapAsync(new DataGap(oldId, DataGapReason.SubscriptionRecreated, _tracker.NextExpected, 0, _lastPublishTime, now), cancellationToken)
+            await _stream.EmitGapAsync(new DataGap(oldId, DataGapReason.SubscriptionRecreated, _tracker.NextExpected, 0, _stream.LastPublishTime, now), cancellationToken)
                 .ConfigureAwait(false);
             await CreateOnServerAsync(cancellationToken).ConfigureAwait(false);
             _session.Publisher.Rekey(oldId, this);
@@ -315,7 +339,7 @@ public sealed class Subscription : IAsyncDisposable
     {
         IsTransferredAway = true;
         _session.Publisher.Remove(this);
-        _notifications.Writer.TryComplete();
+        _stream.Complete();
     }
 
     private async Task RepairAsync(CancellationToken cancellationToken)
@@ -340,7 +364,7 @@ public sealed class Subscription : IAsyncDisposable
         }
 
         await DrainAsync(cancellationToken).ConfigureAwait(false);
-        _holeStep = _tracker.HasHoles ? _step : -1;
+        Volatile.Write(ref _holeSince, _tracker.HasHoles ? _session.Time.GetTimestamp() : 0);
     }
 
     /// <summary>Republish one message; null when the server no longer has it (BadMessageNotAvailable).</summary>
@@ -368,67 +392,19 @@ public sealed class Subscription : IAsyncDisposable
         }
     }
 
-    private async Task DrainAsync(CancellationToken cancellationToken)
+    private Task DrainAsync(CancellationToken cancellationToken) => _stream.DrainAsync(_tracker, Id, OnStatusChange, cancellationToken);
+
+    private void OnStatusChange(StatusCode status)
     {
-        uint gapFirst = 0, gapLast = 0;
-        while (_tracker.TryDequeue(out var sequenceNumber, out var received))
+        _session.Logger.SubscriptionStatusChanged(Id, status.Name);
+        _session.RaiseSubscriptionStatus(new SubscriptionStatusEventArgs(Id, status));
+        if (status.Code == StatusCodes.GoodSubscriptionTransferred)
         {
-            if (received is null)
-            {
-                gapFirst = gapFirst == 0 ? sequenceNumber : gapFirst;
-                gapLast = sequenceNumber;
-                continue;
-            }
-
-            var publishTime = received.Message.PublishTime.ToDateTime();
-            if (gapFirst != 0)
-            {
-                await EmitGapAsync(new DataGap(Id, DataGapReason.MessagesLost, gapFirst, gapLast, _lastPublishTime, publishTime), cancellationToken)
-                    .ConfigureAwait(false);
-                gapFirst = 0;
-            }
-
-            _lastPublishTime = publishTime;
-            await DeliverAsync(received, sequenceNumber, publishTime, cancellationToken).ConfigureAwait(false);
+            MarkTransferredAway();
         }
-
-        if (gapFirst != 0)
+        else if (status.Code == StatusCodes.BadTimeout)
         {
-            await EmitGapAsync(new DataGap(Id, DataGapReason.MessagesLost, gapFirst, gapLast, _lastPublishTime, _session.Time.GetUtcNow().UtcDateTime), cancellationToken)
-                .ConfigureAwait(false);
+            _session.Publisher.RequestRecreate(this);
         }
-    }
-
-    private async Task DeliverAsync(ReceivedMessage received, uint sequenceNumber, DateTime publishTime, CancellationToken cancellationToken)
-    {
-        foreach (var data in received.Message.NotificationData ?? [])
-        {
-            if (NotificationDecoder.TryDataChange(data, out var values))
-            {
-                await _notifications.Writer.WriteAsync(new NotificationBatch(Id, sequenceNumber, publishTime, values, received.Republished, null), cancellationToken)
-                    .ConfigureAwait(false);
-            }
-            else if (NotificationDecoder.TryStatusChange(data, out var status))
-            {
-                _session.Logger.SubscriptionStatusChanged(Id, status.Name);
-                _session.RaiseSubscriptionStatus(new SubscriptionStatusEventArgs(Id, status));
-                if (status.Code == StatusCodes.GoodSubscriptionTransferred)
-                {
-                    MarkTransferredAway();
-                }
-                else if (status.Code == StatusCodes.BadTimeout)
-                {
-                    _session.Publisher.RequestRecreate(this);
-                }
-            }
-        }
-    }
-
-    private async Task EmitGapAsync(DataGap gap, CancellationToken cancellationToken)
-    {
-        _session.Logger.DataGapDetected(gap.SubscriptionId, gap.Reason.ToString(), gap.FirstSequenceNumber, gap.LastSequenceNumber);
-        _session.RaiseDataGap(gap);
-        await _notifications.Writer.WriteAsync(new NotificationBatch(gap.SubscriptionId, gap.FirstSequenceNumber, gap.To, [], false, gap), cancellationToken)
-            .ConfigureAwait(false);
     }
 }
