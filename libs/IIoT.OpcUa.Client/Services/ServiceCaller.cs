@@ -46,6 +46,11 @@ internal static class ServiceCaller
         {
             throw new ServiceResultException(e.StatusCode, $"{request.GetType().Name} failed on the channel: {e.Reason}", e);
         }
+        catch (ObjectDisposedException e)
+        {
+            // A call that raced with the reconnect ladder closing a lost channel.
+            throw new ServiceResultException(StatusCodes.BadNotConnected, "The channel was closed.", e);
+        }
         catch (InvalidOperationException e)
         {
             // The channel was never opened or is already gone.

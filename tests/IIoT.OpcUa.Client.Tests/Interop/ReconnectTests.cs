@@ -40,6 +40,29 @@ public sealed class ReconnectTests(ClientTestServerFixture fixture, ITestOutputH
     });
 
     [Fact]
+    public Task Idle_session_notices_a_cut_connection_by_its_keep_alive_read_and_reconnects() => RunAsync(async () =>
+    {
+        await using var proxy = new CuttableTcpProxy(fixture.Server.Port);
+        var states = new ConcurrentQueue<SessionState>();
+        await using var session = await UaSession.ConnectAsync(new ClientOptions
+        {
+            EndpointUrl = $"opc.tcp://127.0.0.1:{proxy.Port}",
+            KeepAliveInterval = TimeSpan.FromMilliseconds(200),
+            Reconnect = new ReconnectPolicy { InitialDelay = TimeSpan.FromMilliseconds(100), MaxDelay = TimeSpan.FromMilliseconds(500) },
+        }, new TestLogger(output)).WaitAsync(Timeout);
+        session.StateChanged += (_, e) => states.Enqueue(e.State);
+        var sessionId = session.SessionId;
+
+        proxy.CutAll(); // no subscription, no call in flight: only the keep-alive read can notice
+        await Wait.UntilAsync(() => states.Contains(SessionState.Reconnected), Timeout, "Reconnected");
+
+        var state = await session.ReadAsync(new IIoT.OpcUa.Types.NodeId(IIoT.OpcUa.Types.VariableIds.Server_ServerStatus_State));
+        Assert.True(state.Status.IsGood);
+        Assert.Equal(sessionId, session.SessionId);
+        Assert.Equal([SessionState.Reconnecting, SessionState.Reconnected], states);
+    });
+
+    [Fact]
     public Task UA_R08_frozen_connection_trips_the_publish_watchdog_and_reconnects() => RunAsync(async () =>
     {
         await using var proxy = new CuttableTcpProxy(fixture.Server.Port);
