@@ -46,6 +46,12 @@ internal sealed class ScriptedServer : IAsyncDisposable
 
     public ConcurrentQueue<PublishRequest> PublishRequests { get; } = new();
 
+    /// <summary>BrowseNext requests received: whether each asked to release its continuation points.</summary>
+    public ConcurrentQueue<bool> BrowseNextReleases { get; } = new();
+
+    /// <summary>Called on each BrowseNext that does not release (to cancel the caller mid-way, say).</summary>
+    public Action? OnBrowseNext { get; set; }
+
     public ConcurrentQueue<uint> RepublishRequests { get; } = new();
 
     /// <summary>Acknowledgements received, in order, over all Publish requests.</summary>
@@ -200,6 +206,23 @@ internal sealed class ScriptedServer : IAsyncDisposable
                 var republish = message.Decode<RepublishRequest>();
                 RepublishRequests.Enqueue(republish.RetransmitSequenceNumber);
                 return OnRepublish?.Invoke(republish) ?? Fault(StatusCodes.BadMessageNotAvailable);
+            case BrowseRequest.BinaryEncodingId:
+                // Every node has "more": one reference and a continuation point, forever.
+                var browse = message.Decode<BrowseRequest>();
+                return new BrowseResponse { ResponseHeader = Header(), Results = [.. (browse.NodesToBrowse ?? []).Select(_ => MoreToCome())] };
+            case BrowseNextRequest.BinaryEncodingId:
+                var next = message.Decode<BrowseNextRequest>();
+                BrowseNextReleases.Enqueue(next.ReleaseContinuationPoints);
+                if (!next.ReleaseContinuationPoints)
+                {
+                    OnBrowseNext?.Invoke();
+                }
+
+                return new BrowseNextResponse
+                {
+                    ResponseHeader = Header(),
+                    Results = [.. (next.ContinuationPoints ?? []).Select(_ => next.ReleaseContinuationPoints ? new BrowseResult() : MoreToCome())],
+                };
             case CloseSessionRequest.BinaryEncodingId:
                 return new CloseSessionResponse { ResponseHeader = Header() };
             case DeleteSubscriptionsRequest.BinaryEncodingId:
@@ -210,4 +233,10 @@ internal sealed class ScriptedServer : IAsyncDisposable
     }
 
     private static ResponseHeader Header() => new() { Timestamp = Now() };
+
+    private static BrowseResult MoreToCome() => new()
+    {
+        ContinuationPoint = [1, 2, 3],
+        References = [new ReferenceDescription { NodeId = new ExpandedNodeId(new NodeId(Guid.NewGuid(), 1)), BrowseName = new QualifiedName(1, "x"), NodeClass = NodeClass.Object }],
+    };
 }
