@@ -69,18 +69,21 @@ internal sealed class CounterServer : IAsyncDisposable
     public VariableNode Variable(string nodeId) =>
         Space.Find(NodeId.Parse(nodeId)) as VariableNode ?? throw new InvalidOperationException($"{nodeId} is not in the address space.");
 
-    /// <summary>Advances every counter by one each <paramref name="period"/> until <see cref="StopTicking"/>.</summary>
+    /// <summary>
+    /// Advances every counter by one, at least <paramref name="period"/> apart (a delay after each change, not a
+    /// fixed-rate timer that catches up with two changes in a row after a stall), until <see cref="StopTickingAsync"/>.
+    /// </summary>
     public void StartTicking(TimeSpan period)
     {
         _ticking = new CancellationTokenSource();
         var token = _ticking.Token;
         _ticker = Task.Run(async () =>
         {
-            using var timer = new PeriodicTimer(period);
             try
             {
-                while (await timer.WaitForNextTickAsync(token))
+                while (true)
                 {
+                    await Task.Delay(period, token);
                     Tick();
                 }
             }

@@ -50,5 +50,40 @@ internal static class SubscribeSummary
         return jumps;
     }
 
+    /// <summary>The sequence report of each subscription generation (a CreateSubscription by the client starts one).</summary>
+    public static List<JsonElement> Sequences(JsonElement summary) => summary.GetProperty("sequences").EnumerateArray().ToList();
+
+    /// <summary>Data message sequence numbers the client never received, over all generations.</summary>
+    public static List<uint> MissingSequenceNumbers(JsonElement summary) =>
+        Sequences(summary).SelectMany(g => g.GetProperty("missing").EnumerateArray().Select(n => n.GetUInt32())).ToList();
+
+    public static string Trace(JsonElement summary) => string.Join(", ", summary.GetProperty("trace").EnumerateArray().Select(e =>
+        $"{e.GetProperty("t")}ms {e.GetProperty("name").GetString()}{(e.TryGetProperty("sequenceNumber", out var n) ? "#" + n : "")}{(e.TryGetProperty("result", out var r) ? " " + r.GetString() : "")}{(e.TryGetProperty("results", out var rs) ? " [" + rs.GetString() + "]" : "")}"));
+
+    /// <summary>
+    /// Checks that no counter value is lost once the messages the client recovered itself at the end (subscribe option
+    /// republishMissing) are counted: every missing data message was still announced by the server (AvailableSequenceNumbers)
+    /// and came back Good from Republish. Returns the number of messages recovered that way.
+    /// </summary>
+    public static int AssertNoValueLost(JsonElement summary, int items)
+    {
+        var available = summary.GetProperty("available").EnumerateArray().Select(n => n.GetUInt32()).ToHashSet();
+        var recovered = summary.GetProperty("recovered").EnumerateArray().ToList();
+        var missing = MissingSequenceNumbers(summary);
+        Assert.Equal(missing, recovered.Select(r => r.GetProperty("sequenceNumber").GetUInt32()).ToList());
+        foreach (var message in recovered)
+        {
+            Assert.Contains(message.GetProperty("sequenceNumber").GetUInt32(), available);
+            Assert.Equal("Good", message.GetProperty("status").GetString());
+        }
+        for (var i = 0; i < items; i++)
+        {
+            var values = Ints(Item(summary, i)).Concat(recovered.SelectMany(r => r.GetProperty("items").EnumerateArray())
+                .Where(v => v.GetProperty("index").GetInt32() == i).Select(v => v.GetProperty("value").GetInt32())).Order().ToList();
+            Assert.True(Jumps(values).Count == 0, $"item {i} lost values: {string.Join(", ", Jumps(values))}");
+        }
+        return recovered.Count;
+    }
+
     public static string Tail(string output) => output.Length <= 6000 ? output : output[^6000..];
 }

@@ -14,9 +14,12 @@
 //   stopFile: stop as soon as this file exists (the test decides when)
 //   timeoutMs (30000): stop anyway and report stoppedBy "timeout"
 //   progressMs (200): print "PROGRESS {json}" lines on stdout while running
+//   republishMissing (false): at the end, ask the server with Republish for every data message of the current
+//          subscription the client never received, and report the values in them ("recovered")
 // Summary: subscription ids seen, revised parameters, created/failed item counts with statuses, per item
-// {nodeId, status, samplingInterval, queueSize, count, last, values}, keepAlives, notification messages, sequence gaps
-// (a sequence number the client never saw: a data gap it can detect), reconnections and the client/session events in order.
+// {nodeId, status, samplingInterval, queueSize, count, last, values}, keepAlives, notification messages, per subscription
+// generation the data sequence numbers missing (a data gap the client can detect) and out of order, reconnections, the
+// client/session events in order and a trace of the service calls other than Publish/Read/Write (with results).
 
 const {
     ClientSubscription,
@@ -27,6 +30,7 @@ const {
     DeadbandType,
     AttributeIds,
     DataType,
+    RepublishRequest,
 } = require("node-opcua");
 const fs = require("fs");
 
@@ -57,6 +61,32 @@ function plainValue(dataValue) {
     return ArrayBuffer.isView(v) ? Array.from(v) : v;
 }
 
+// What the client can tell from the sequence numbers of the data messages it received (one subscription generation):
+// numbers it never got (lost messages: a data gap it can detect), and messages that arrived after a later one.
+function sequenceReport(numbers) {
+    if (numbers.length === 0) {
+        return { count: 0, first: null, last: null, missing: [], outOfOrder: 0 };
+    }
+    const seen = new Set(numbers);
+    const min = Math.min(...numbers);
+    const max = Math.max(...numbers);
+    const missing = [];
+    for (let n = min; n <= max && missing.length < 100; n++) {
+        if (!seen.has(n)) {
+            missing.push(n);
+        }
+    }
+    let outOfOrder = 0;
+    let highest = 0;
+    for (const n of numbers) {
+        if (n < highest) {
+            outOfOrder++;
+        }
+        highest = Math.max(highest, n);
+    }
+    return { count: numbers.length, first: numbers[0], last: numbers[numbers.length - 1], missing, outOfOrder, duplicates: numbers.length - seen.size };
+}
+
 async function subscribe(client, session, options, helpers) {
     const started = Date.now();
     const elapsed = () => Date.now() - started;
@@ -72,11 +102,14 @@ async function subscribe(client, session, options, helpers) {
     let keepAlives = 0;
     let messages = 0;
     let reconnections = 0;
-    const gaps = [];
     const subscriptionIds = [];
-    let expected = null; // next sequence number per the last message seen, per subscription id
-    let expectedFor = null;
-
+    // Sequence numbers of data messages per subscription "generation" (a recreated subscription may get the same id
+    // from a restarted server, so a CreateSubscription the client sends starts a new generation).
+    let generation = 0;
+    const sequences = [[]];
+    const trace = [];
+    const arrivals = []; // [t, sequence number] of data messages, in arrival order
+    let lastAvailable = []; // AvailableSequenceNumbers of the last PublishResponse: what the server still keeps
     const listeners = [];
     const listen = (emitter, name, handler) => {
         emitter.on(name, handler);
@@ -94,6 +127,42 @@ async function subscribe(client, session, options, helpers) {
     listen(session, "session_restored", () => note("session_restored"));
     listen(session, "session_repaired", () => note("session_repaired"));
     listen(session, "keepalive_failure", () => note("keepalive_failure"));
+    // The service calls other than Publish/Read/Write, with their results: how node-opcua repairs a connection.
+    const routine = /^(Publish|Read|Write|Browse)(Request|Response)$/;
+    let traced = false;
+    listen(client, "send_request", (request) => {
+        const name = request.constructor.name;
+        if (name === "CreateSubscriptionRequest" && traced) {
+            generation++;
+            sequences.push([]);
+        }
+        if (name === "CreateSubscriptionRequest") {
+            traced = true;
+        }
+        if (traced && !routine.test(name)) {
+            const entry = { t: elapsed(), name: name.replace(/Request$/, "") };
+            if (name === "RepublishRequest") {
+                entry.sequenceNumber = request.retransmitSequenceNumber;
+            }
+            trace.push(entry);
+        }
+    });
+    listen(client, "receive_response", (response) => {
+        const name = response.constructor.name;
+        if (name === "PublishResponse") {
+            lastAvailable = Array.from(response.availableSequenceNumbers ?? []);
+        }
+        if (traced && !routine.test(name)) {
+            const result = response.responseHeader ? helpers.statusName(response.responseHeader.serviceResult) : "?";
+            const results = Array.isArray(response.results) && response.results.length > 0 && response.results.length <= 5
+                ? response.results.map((r) => helpers.statusName(r.statusCode ?? r)).join(",") : undefined;
+            const entry = { t: elapsed(), name: name.replace(/Response$/, ""), result, results };
+            if (name === "RepublishResponse" && response.notificationMessage) {
+                entry.sequenceNumber = response.notificationMessage.sequenceNumber;
+            }
+            trace.push(entry);
+        }
+    });
 
     const subscription = ClientSubscription.create(session, {
         requestedPublishingInterval: options.publishingInterval ?? 100,
@@ -112,17 +181,13 @@ async function subscribe(client, session, options, helpers) {
         if (!subscriptionIds.includes(id)) {
             subscriptionIds.push(id);
         }
-        const data = (message.notificationData ?? []).length > 0;
-        if (expectedFor === id && expected !== null && message.sequenceNumber !== expected && (data || message.sequenceNumber > expected)) {
-            gaps.push({ subscriptionId: id, expected, got: message.sequenceNumber, t: elapsed() });
-        }
-        if (data) {
+        if ((message.notificationData ?? []).length > 0) {
             messages++;
-            expected = message.sequenceNumber + 1;
-        } else {
-            expected = message.sequenceNumber; // a keep-alive announces the next number without using it
+            sequences[generation].push(message.sequenceNumber);
+            if (arrivals.length < 500) {
+                arrivals.push([elapsed(), message.sequenceNumber]);
+            }
         }
-        expectedFor = id;
     });
     await new Promise((resolve, reject) => {
         subscription.once("started", resolve);
@@ -225,6 +290,27 @@ async function subscribe(client, session, options, helpers) {
         }, 25);
     });
     progress();
+    const available = lastAvailable;
+    const recovered = [];
+    if (options.republishMissing) {
+        const handles = new Map(group.monitoredItems.map((item, i) => [item.monitoringParameters.clientHandle, i]));
+        for (const sequenceNumber of sequenceReport(sequences[generation]).missing) {
+            const response = await new Promise((resolve) => session.republish(
+                new RepublishRequest({ subscriptionId: subscription.subscriptionId, retransmitSequenceNumber: sequenceNumber }),
+                (err, r) => resolve(err ? { error: err.message } : r)));
+            if (response.error) {
+                recovered.push({ sequenceNumber, status: response.error });
+                continue;
+            }
+            const items = [];
+            for (const data of response.notificationMessage.notificationData ?? []) {
+                for (const change of data.monitoredItems ?? []) {
+                    items.push({ index: handles.get(change.clientHandle), value: plainValue(change.value) });
+                }
+            }
+            recovered.push({ sequenceNumber, status: helpers.statusName(response.responseHeader.serviceResult), items });
+        }
+    }
     for (const remove of listeners) {
         remove();
     }
@@ -252,7 +338,11 @@ async function subscribe(client, session, options, helpers) {
         valueStatuses,
         keepAlives,
         notificationMessages: messages,
-        sequenceGaps: gaps,
+        sequences: sequences.map(sequenceReport),
+        trace,
+        arrivals,
+        available,
+        recovered,
         reconnections,
         events,
         writes,
