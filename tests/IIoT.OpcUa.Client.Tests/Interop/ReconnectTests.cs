@@ -9,7 +9,8 @@ namespace IIoT.OpcUa.Client.Tests.Interop;
 /// (UA-R01), a frozen one (UA-R08) and a server restart (UA-R04). A counter that goes up by one every 20 ms shows
 /// any notification lost on the way.
 /// </summary>
-public sealed class ReconnectTests(ClientTestServerFixture fixture, ITestOutputHelper output) : IClassFixture<ClientTestServerFixture>
+[Collection(NodeOpcuaCollection.Name)]
+public sealed class ReconnectTests(ClientTestServerFixture fixture, ITestOutputHelper output)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(45);
 

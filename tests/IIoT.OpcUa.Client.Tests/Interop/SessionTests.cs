@@ -5,7 +5,8 @@ using Xunit.Abstractions;
 namespace IIoT.OpcUa.Client.Tests.Interop;
 
 /// <summary>Connect, identities and errors of <see cref="UaSession"/> against a real node-opcua server.</summary>
-public sealed class SessionTests(ClientTestServerFixture fixture, ITestOutputHelper output) : IClassFixture<ClientTestServerFixture>
+[Collection(NodeOpcuaCollection.Name)]
+public sealed class SessionTests(ClientTestServerFixture fixture, ITestOutputHelper output)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 

@@ -6,7 +6,8 @@ using Xunit.Abstractions;
 namespace IIoT.OpcUa.Client.Tests.Interop;
 
 /// <summary>Subscriptions and monitored items of our client against a real node-opcua server.</summary>
-public sealed class SubscriptionTests(ClientTestServerFixture fixture, ITestOutputHelper output) : IClassFixture<ClientTestServerFixture>
+[Collection(NodeOpcuaCollection.Name)]
+public sealed class SubscriptionTests(ClientTestServerFixture fixture, ITestOutputHelper output)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 

@@ -7,7 +7,8 @@ using Xunit.Abstractions;
 namespace IIoT.OpcUa.Client.Tests.Interop;
 
 /// <summary>A subscription taken over by another session (UA-R10), against a real node-opcua server.</summary>
-public sealed class TransferTests(ClientTestServerFixture fixture, ITestOutputHelper output) : IClassFixture<ClientTestServerFixture>
+[Collection(NodeOpcuaCollection.Name)]
+public sealed class TransferTests(ClientTestServerFixture fixture, ITestOutputHelper output)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
