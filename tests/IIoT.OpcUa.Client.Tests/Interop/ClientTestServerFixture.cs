@@ -4,7 +4,8 @@ namespace IIoT.OpcUa.Client.Tests.Interop;
 
 /// <summary>
 /// One node-opcua server for the client interop tests: 10,000 bulk variables, a counter, a > 1 MB array, a writable
-/// variable, a user name login, and MaxNodesPerRead 50 so that reads must be split.
+/// variable, a user name login, and low operation limits (50 reads, 200 browses, 1,000 monitored items per call) so
+/// that large calls must be split.
 /// </summary>
 public sealed class ClientTestServerFixture : IAsyncLifetime
 {
@@ -12,6 +13,8 @@ public sealed class ClientTestServerFixture : IAsyncLifetime
     public const string Password = "s3cret-pw";
     public const int BulkVariables = 10_000;
     public const int MaxNodesPerRead = 50;
+    public const int MaxNodesPerBrowse = 200;
+    public const int MaxMonitoredItemsPerCall = 1000;
 
     private NodeOpcuaServer? _server;
 
@@ -27,6 +30,8 @@ public sealed class ClientTestServerFixture : IAsyncLifetime
         UserName = UserName,
         Password = Password,
         MaxNodesPerRead = MaxNodesPerRead,
+        MaxNodesPerBrowse = MaxNodesPerBrowse,
+        MaxMonitoredItemsPerCall = MaxMonitoredItemsPerCall,
     }).WaitAsync(TimeSpan.FromSeconds(90));
 
     public async Task DisposeAsync()

@@ -22,6 +22,7 @@ public sealed class SubscriptionTests(ClientTestServerFixture fixture, ITestOutp
             .Select(i => new MonitoredItemOptions { NodeId = new NodeId($"Bulk.{i}", ns), SamplingInterval = 1000 })
             .ToArray();
 
+        Assert.Equal((uint)ClientTestServerFixture.MaxMonitoredItemsPerCall, session.OperationLimits.MaxMonitoredItemsPerCall); // ten calls
         var started = DateTime.UtcNow;
         var items = await subscription.AddMonitoredItemsAsync(requests);
         output.WriteLine($"10,000 items created in {(DateTime.UtcNow - started).TotalMilliseconds:F0} ms");
