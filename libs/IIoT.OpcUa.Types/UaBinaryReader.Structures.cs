@@ -21,10 +21,24 @@ public ref partial struct UaBinaryReader
         var encoding = ReadByte(field);
         var nodeId = ReadNodeIdBody((byte)(encoding & 0x3F), field);
         string? uri = null;
-        if ((encoding & NamespaceUriFlag) != 0) uri = ReadString(field + ".NamespaceUri");
-        var server = (encoding & ServerIndexFlag) != 0 ? ReadUInt32(field + ".ServerIndex") : 0;
+        if ((encoding & NamespaceUriFlag) != 0)
+        {
+            uri = ReadString(field);
+            // §5.2.2.10: with a NamespaceUri the index is not used (writers send 0); keeping it would change the value
+            // on the next round trip.
+            if (nodeId.NamespaceIndex != 0) nodeId = WithoutNamespace(nodeId);
+        }
+        var server = (encoding & ServerIndexFlag) != 0 ? ReadUInt32(field) : 0;
         return new ExpandedNodeId(nodeId, uri, server);
     }
+
+    private static NodeId WithoutNamespace(NodeId nodeId) => nodeId.IdType switch
+    {
+        NodeIdType.Numeric => new NodeId(nodeId.NumericId),
+        NodeIdType.String => new NodeId(nodeId.StringId),
+        NodeIdType.Guid => new NodeId(nodeId.GuidId),
+        _ => new NodeId(nodeId.OpaqueId),
+    };
 
     private NodeId ReadNodeIdBody(byte form, string field)
     {
@@ -33,19 +47,19 @@ public ref partial struct UaBinaryReader
             case TwoByte:
                 return new NodeId(ReadByte(field), 0);
             case FourByte:
-                var ns = ReadByte(field + ".NamespaceIndex");
+                var ns = ReadByte(field);
                 return new NodeId(ReadUInt16(field), ns);
             case Numeric:
-                var nsNumeric = ReadUInt16(field + ".NamespaceIndex");
+                var nsNumeric = ReadUInt16(field);
                 return new NodeId(ReadUInt32(field), nsNumeric);
             case StringForm:
-                var nsString = ReadUInt16(field + ".NamespaceIndex");
+                var nsString = ReadUInt16(field);
                 return new NodeId(ReadString(field) ?? "", nsString);
             case GuidForm:
-                var nsGuid = ReadUInt16(field + ".NamespaceIndex");
+                var nsGuid = ReadUInt16(field);
                 return new NodeId(ReadGuid(field), nsGuid);
             case Opaque:
-                var nsOpaque = ReadUInt16(field + ".NamespaceIndex");
+                var nsOpaque = ReadUInt16(field);
                 return new NodeId(ReadByteString(field) ?? [], nsOpaque);
             default:
                 throw Decoding($"{field}: unknown NodeId encoding 0x{form:X2}");
@@ -54,17 +68,17 @@ public ref partial struct UaBinaryReader
 
     public QualifiedName ReadQualifiedName(string field = "QualifiedName")
     {
-        var ns = ReadUInt16(field + ".NamespaceIndex");
-        return new QualifiedName(ns, ReadString(field + ".Name"));
+        var ns = ReadUInt16(field);
+        return new QualifiedName(ns, ReadString(field));
     }
 
     public LocalizedText ReadLocalizedText(string field = "LocalizedText")
     {
         // OPC 10000-6 §5.2.2.14: 0x01 Locale, 0x02 Text.
-        var mask = ReadByte(field + ".EncodingMask");
+        var mask = ReadByte(field);
         if ((mask & ~0x03) != 0) throw Decoding($"{field}: unknown mask bits 0x{mask:X2}");
-        var locale = (mask & 0x01) != 0 ? ReadString(field + ".Locale") : null;
-        var text = (mask & 0x02) != 0 ? ReadString(field + ".Text") : null;
+        var locale = (mask & 0x01) != 0 ? ReadString(field) : null;
+        var text = (mask & 0x02) != 0 ? ReadString(field) : null;
         return new LocalizedText(locale, text);
     }
 
@@ -75,20 +89,21 @@ public ref partial struct UaBinaryReader
     public ExtensionObject ReadExtensionObject(string field = "ExtensionObject")
     {
         EnterNesting(field);
-        var typeId = ReadNodeId(field + ".TypeId");
-        var encoding = ReadByte(field + ".Encoding");
+        var typeId = ReadNodeId(field);
+        var encoding = ReadByte(field);
         ExtensionObject result;
         switch (encoding)
         {
             case (byte)ExtensionObjectEncoding.None:
-                result = typeId.IsNull ? ExtensionObject.Null : new ExtensionObject(typeId, ExtensionObjectEncoding.None, []);
+                // Only the canonical null (i=0) becomes ExtensionObject.Null, so other null forms survive a round trip.
+                result = typeId.Equals(NodeId.Null) ? ExtensionObject.Null : new ExtensionObject(typeId, ExtensionObjectEncoding.None, []);
                 break;
             case (byte)ExtensionObjectEncoding.Binary:
             case (byte)ExtensionObjectEncoding.Xml:
                 var limit = encoding == 1 ? _limits.MaxByteStringLength : _limits.MaxStringLength;
-                var length = ReadLength(field + ".Body", limit, encoding == 1 ? "MaxByteStringLength" : "MaxStringLength");
-                if (length < 0) throw Decoding($"{field}: body length -1 with encoding {encoding}");
-                result = new ExtensionObject(typeId, (ExtensionObjectEncoding)encoding, Take(length, field + ".Body"));
+                var length = ReadLength(field, limit, encoding == 1 ? "MaxByteStringLength" : "MaxStringLength", ".Body");
+                if (length < 0) throw Decoding($"{field}.Body: length -1 with encoding {encoding}");
+                result = new ExtensionObject(typeId, (ExtensionObjectEncoding)encoding, Take(length, field));
                 break;
             default:
                 throw Decoding($"{field}: unknown encoding byte 0x{encoding:X2}");
@@ -101,14 +116,14 @@ public ref partial struct UaBinaryReader
     {
         // OPC 10000-6 §5.2.2.17: wire order differs from bit order (pico seconds follow their timestamp).
         EnterNesting(field);
-        var mask = ReadByte(field + ".EncodingMask");
+        var mask = ReadByte(field);
         if ((mask & 0xC0) != 0) throw Decoding($"{field}: unknown mask bits 0x{mask:X2}");
-        var value = (mask & 0x01) != 0 ? ReadVariant(field + ".Value") : Variant.Null;
-        var status = (mask & 0x02) != 0 ? ReadStatusCode(field + ".Status") : StatusCode.Good;
-        var sourceTime = (mask & 0x04) != 0 ? ReadDateTime(field + ".SourceTimestamp") : default;
-        var sourcePico = (mask & 0x10) != 0 ? ClampPicoseconds(ReadUInt16(field + ".SourcePicoseconds")) : (ushort)0;
-        var serverTime = (mask & 0x08) != 0 ? ReadDateTime(field + ".ServerTimestamp") : default;
-        var serverPico = (mask & 0x20) != 0 ? ClampPicoseconds(ReadUInt16(field + ".ServerPicoseconds")) : (ushort)0;
+        var value = (mask & 0x01) != 0 ? ReadVariant(field) : Variant.Null;
+        var status = (mask & 0x02) != 0 ? ReadStatusCode(field) : StatusCode.Good;
+        var sourceTime = (mask & 0x04) != 0 ? ReadDateTime(field) : default;
+        var sourcePico = (mask & 0x10) != 0 ? ClampPicoseconds(ReadUInt16(field)) : (ushort)0;
+        var serverTime = (mask & 0x08) != 0 ? ReadDateTime(field) : default;
+        var serverPico = (mask & 0x20) != 0 ? ClampPicoseconds(ReadUInt16(field)) : (ushort)0;
         ExitNesting();
         return new DataValue
         {
@@ -127,15 +142,15 @@ public ref partial struct UaBinaryReader
         EnterNesting(field);
         _diagnosticDepth++;
         // OPC 10000-6 §5.2.2.12: wire order SymbolicId, NamespaceUri, Locale, LocalizedText, AdditionalInfo, ...
-        var mask = ReadByte(field + ".EncodingMask");
+        var mask = ReadByte(field);
         if ((mask & 0x80) != 0) throw Decoding($"{field}: unknown mask bits 0x{mask:X2}");
-        int? symbolicId = (mask & 0x01) != 0 ? ReadInt32(field + ".SymbolicId") : null;
-        int? namespaceUri = (mask & 0x02) != 0 ? ReadInt32(field + ".NamespaceUri") : null;
-        int? locale = (mask & 0x08) != 0 ? ReadInt32(field + ".Locale") : null;
-        int? localizedText = (mask & 0x04) != 0 ? ReadInt32(field + ".LocalizedText") : null;
-        var additional = (mask & 0x10) != 0 ? ReadString(field + ".AdditionalInfo") : null;
-        StatusCode? innerStatus = (mask & 0x20) != 0 ? ReadStatusCode(field + ".InnerStatusCode") : null;
-        var inner = (mask & 0x40) != 0 ? ReadDiagnosticInfo(field + ".Inner") : null;
+        int? symbolicId = (mask & 0x01) != 0 ? ReadInt32(field) : null;
+        int? namespaceUri = (mask & 0x02) != 0 ? ReadInt32(field) : null;
+        int? locale = (mask & 0x08) != 0 ? ReadInt32(field) : null;
+        int? localizedText = (mask & 0x04) != 0 ? ReadInt32(field) : null;
+        var additional = (mask & 0x10) != 0 ? ReadString(field) : null;
+        StatusCode? innerStatus = (mask & 0x20) != 0 ? ReadStatusCode(field) : null;
+        var inner = (mask & 0x40) != 0 ? ReadDiagnosticInfo(field) : null;
         _diagnosticDepth--;
         ExitNesting();
         return new DiagnosticInfo

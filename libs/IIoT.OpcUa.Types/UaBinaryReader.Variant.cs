@@ -9,7 +9,7 @@ public ref partial struct UaBinaryReader
     public Variant ReadVariant(string field = "Variant")
     {
         EnterNesting(field);
-        var mask = ReadByte(field + ".EncodingMask");
+        var mask = ReadByte(field);
         var typeId = mask & TypeMask;
         Variant result;
         if (mask == 0)
@@ -50,14 +50,14 @@ public ref partial struct UaBinaryReader
 
     private int[]? ReadDimensions(string field, Array? values)
     {
-        var count = ReadArrayLength(field + ".ArrayDimensions", 4);
+        var count = ReadArrayLength(field, 4);
         if (count <= 0) return null;
         if (values is null) throw Decoding($"{field}: dimensions on a null array");
         var dims = new int[count];
         long product = 1;
         for (var i = 0; i < count; i++)
         {
-            dims[i] = ReadInt32(field + ".ArrayDimensions");
+            dims[i] = ReadInt32(field);
             if (dims[i] < 0) throw Decoding($"{field}: negative array dimension {dims[i]}");
             // UA-D08: stop as soon as the product leaves Int32; it can then never match the element count.
             product *= dims[i];

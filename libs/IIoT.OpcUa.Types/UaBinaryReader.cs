@@ -124,7 +124,7 @@ public ref partial struct UaBinaryReader
     /// <summary>Reads and checks an array count: -1 null, below -1 malformed, above the limit or the bytes left refused.</summary>
     public int ReadArrayLength(string field, int minElementSize)
     {
-        var count = ReadInt32(field + ".Length");
+        var count = ReadInt32(field);
         if (count == -1) return -1;
         if (count < -1) throw Decoding($"{field}: array length {count} is negative");
         if (count > _limits.MaxArrayLength)
@@ -134,13 +134,14 @@ public ref partial struct UaBinaryReader
         return count;
     }
 
-    private int ReadLength(string field, int limit, string limitName)
+    /// <param name="part">Appended to the field name in error messages only, so a good read builds no string.</param>
+    private int ReadLength(string field, int limit, string limitName, string part = "")
     {
-        var length = ReadInt32(field + ".Length");
+        var length = ReadInt32(field);
         if (length == -1) return -1;
-        if (length < -1) throw Decoding($"{field}: length {length} is negative");
-        if (length > limit) throw Limit($"{field}: length {length} exceeds {limitName} {limit}");
-        if (length > Remaining) throw Decoding($"{field}: length {length} but only {Remaining} bytes left");
+        if (length < -1) throw Decoding($"{field}{part}: length {length} is negative");
+        if (length > limit) throw Limit($"{field}{part}: length {length} exceeds {limitName} {limit}");
+        if (length > Remaining) throw Decoding($"{field}{part}: length {length} but only {Remaining} bytes left");
         return length;
     }
 

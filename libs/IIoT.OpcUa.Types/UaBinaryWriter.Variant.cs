@@ -66,12 +66,22 @@ public sealed partial class UaBinaryWriter
 
     private void WriteElements(BuiltInType type, Array array)
     {
-        // Byte arrays are the common bulk case; everything else goes element by element.
-        if (array is byte[] bytes)
+        // Typed loops for the numeric arrays machines publish, so no element is boxed; the rest goes through object.
+        switch (array)
         {
-            WriteRaw(bytes);
-            return;
+            case byte[] bytes: WriteRaw(bytes); return;
+            case double[] doubles: foreach (var v in doubles) WriteDouble(v); return;
+            case float[] floats: foreach (var v in floats) WriteFloat(v); return;
+            case int[] ints: foreach (var v in ints) WriteInt32(v); return;
+            case uint[] uints: foreach (var v in uints) WriteUInt32(v); return;
+            case short[] shorts: foreach (var v in shorts) WriteInt16(v); return;
+            case ushort[] ushorts: foreach (var v in ushorts) WriteUInt16(v); return;
+            case long[] longs: foreach (var v in longs) WriteInt64(v); return;
+            case ulong[] ulongs: foreach (var v in ulongs) WriteUInt64(v); return;
+            case bool[] bools: foreach (var v in bools) WriteBoolean(v); return;
+            case string?[] strings: foreach (var v in strings) WriteString(v); return;
         }
+
         foreach (var element in array) WriteScalar(type, element);
     }
 }
