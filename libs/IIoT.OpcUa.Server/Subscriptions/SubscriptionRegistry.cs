@@ -8,7 +8,11 @@ internal sealed class SubscriptionRegistry
 {
     private readonly Dictionary<NodeId, SessionState> _sessions = [];
     private readonly Dictionary<uint, Subscription> _subscriptions = [];
-    private uint _lastSubscriptionId;
+    // Ids start at a random point per server instance, not at 1: after a restart a client's TransferSubscriptions names
+    // the ids of the old instance, and those must not be the ids the new instance already gave to other clients (an
+    // anonymous session would otherwise take over another anonymous client's subscription). Above 65535 so that small
+    // literal ids in tests never collide.
+    private uint _lastSubscriptionId = (uint)Random.Shared.Next(ushort.MaxValue, int.MaxValue);
 
     public int Count => _subscriptions.Count;
 

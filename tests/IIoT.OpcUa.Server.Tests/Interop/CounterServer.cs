@@ -17,6 +17,7 @@ internal sealed class CounterServer : IAsyncDisposable
     private readonly int _bigLength;
     private readonly string _namespaceUri;
     private readonly Lock _gate = new();
+    private readonly SampleCounter _sampleCounter = new();
     private VariableNode[] _nodes = [];
     private int _value;
     private CancellationTokenSource? _ticking;
@@ -72,8 +73,11 @@ internal sealed class CounterServer : IAsyncDisposable
     /// <summary>
     /// Advances every counter by one, at least <paramref name="period"/> apart (a delay after each change, not a
     /// fixed-rate timer that catches up with two changes in a row after a stall), until <see cref="StopTickingAsync"/>.
+    /// With <paramref name="sampledItems"/> &gt; 0 each change also waits until the server has read that many values
+    /// twice over since the previous change (two sampling passes of that many items), so every change is sampled even
+    /// when the machine is too busy to keep the sampling rate; 0 ticks on time whatever happens.
     /// </summary>
-    public void StartTicking(TimeSpan period)
+    public void StartTicking(TimeSpan period, int sampledItems = 0)
     {
         _ticking = new CancellationTokenSource();
         var token = _ticking.Token;
@@ -83,7 +87,12 @@ internal sealed class CounterServer : IAsyncDisposable
             {
                 while (true)
                 {
+                    var samplesAtTick = _sampleCounter.Samples;
                     await Task.Delay(period, token);
+                    while (sampledItems > 0 && _sampleCounter.Samples < samplesAtTick + 2L * sampledItems)
+                    {
+                        await Task.Delay(5, token);
+                    }
                     Tick();
                 }
             }
@@ -132,6 +141,7 @@ internal sealed class CounterServer : IAsyncDisposable
     {
         await StopTickingAsync();
         await Server.DisposeAsync();
+        _sampleCounter.Dispose();
     }
 
     private async Task<OpcUaServer> StartServerAsync(int port)
@@ -145,6 +155,7 @@ internal sealed class CounterServer : IAsyncDisposable
             ApplicationUri = "urn:iiot:test:counter-server",
             // Fast sampling, so every change of a counter is seen although the sampling timer and the ticker drift.
             Subscriptions = new SubscriptionEngineOptions { MinSamplingInterval = 5, MinPublishingInterval = 20 },
+            MeterFactory = _sampleCounter,
         };
         return await OpcUaServer.StartAsync(options, space, configure: null).WaitAsync(TimeSpan.FromSeconds(20));
     }

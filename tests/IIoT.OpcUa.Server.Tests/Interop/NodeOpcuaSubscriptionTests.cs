@@ -13,7 +13,7 @@ public sealed class NodeOpcuaSubscriptionTests(ITestOutputHelper output)
     [Fact]
     public Task node_opcua_receives_every_counter_change_without_loss_at_the_sampling_rate() => Run(nameof(node_opcua_receives_every_counter_change_without_loss_at_the_sampling_rate), 5, async server =>
     {
-        server.StartTicking(TimeSpan.FromMilliseconds(50));
+        server.StartTicking(TimeSpan.FromMilliseconds(50), sampledItems: 5);
 
         var summary = await RunAsync(server.Port, new
         {
@@ -87,7 +87,7 @@ public sealed class NodeOpcuaSubscriptionTests(ITestOutputHelper output)
     [Fact]
     public Task Unknown_node_ids_in_a_subscribe_request_fail_per_item_with_BadNodeIdUnknown_while_the_others_report() => Run(nameof(Unknown_node_ids_in_a_subscribe_request_fail_per_item_with_BadNodeIdUnknown_while_the_others_report), 2, async server =>
     {
-        server.StartTicking(TimeSpan.FromMilliseconds(50));
+        server.StartTicking(TimeSpan.FromMilliseconds(50), sampledItems: 2);
         string[] nodes = [CounterServer.Counter(0), "ns=2;s=C.NoSuchCounter", CounterServer.Counter(1), "ns=7;s=C.0", "i=999999"];
 
         var summary = await RunAsync(server.Port, new
