@@ -106,61 +106,15 @@ internal sealed class PublishEngine : IAsyncDisposable
 
     public void RequestRecreate(Subscription subscription) => _recreate.Enqueue(subscription);
 
-    /// <summary>
-    /// After a reconnect, before publishing resumes. Same session: Republish what was missed (UA-R01). New session:
-    /// TransferSubscriptions with initial values, and what cannot be transferred is recreated (UA-R03, UA-R04).
-    /// </summary>
-    public async Task RecoverAsync(bool sameSession, CancellationToken cancellationToken)
+    /// <summary>After a reconnect, before publishing resumes: see <see cref="SubscriptionRecovery"/>.</summary>
+    public Task RecoverAsync(bool sameSession, CancellationToken cancellationToken)
     {
-        var subscriptions = _subscriptions.Values.ToArray();
-        if (sameSession)
+        if (!sameSession)
         {
-            foreach (var subscription in subscriptions)
-            {
-                await subscription.RepublishMissedAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            return;
+            _acks.Clear(); // they named the old session's view; the transfer reports what is still available
         }
 
-        _acks.Clear(); // they named the old session's view; the transfer reports what is still available
-
-        if (subscriptions.Length == 0)
-        {
-            return;
-        }
-
-        TransferResult[]? results = null;
-        try
-        {
-            var ids = new uint[subscriptions.Length];
-            for (var i = 0; i < ids.Length; i++)
-            {
-                ids[i] = subscriptions[i].Id;
-            }
-
-            var response = await _session.CallAsync<TransferSubscriptionsResponse>(
-                new TransferSubscriptionsRequest { SubscriptionIds = ids, SendInitialValues = true }, cancellationToken).ConfigureAwait(false);
-            results = response.Results;
-        }
-        catch (ServiceResultException e) when (!UaSession.IsConnectionFailure(e.StatusCode))
-        {
-            _session.Logger.TransferFailed(e.StatusName);
-        }
-
-        for (var i = 0; i < subscriptions.Length; i++)
-        {
-            var subscription = subscriptions[i];
-            if (results is not null && i < results.Length && results[i].StatusCode.IsGood)
-            {
-                _session.Logger.SubscriptionTransferred(subscription.Id);
-                await subscription.TransferredAsync(results[i].AvailableSequenceNumbers, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await subscription.RecreateAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
+        return SubscriptionRecovery.RecoverAsync(_session, [.. _subscriptions.Values], sameSession, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

@@ -153,49 +153,8 @@ public sealed class Subscription : IAsyncDisposable
         _session.Logger.SubscriptionCreated(Id, RevisedPublishingInterval.TotalMilliseconds, RevisedKeepAliveCount, RevisedLifetimeCount);
     }
 
-    internal async Task CreateItemsAsync(IReadOnlyList<MonitoredItem> items, CancellationToken cancellationToken)
-    {
-        var requests = new MonitoredItemCreateRequest[items.Count];
-        for (var i = 0; i < items.Count; i++)
-        {
-            items[i].State = MonitoredItemState.Pending;
-            requests[i] = items[i].ToCreateRequest();
-        }
-
-        try
-        {
-            await OperationBatcher.RunAsync(requests, _session.BatchLimit(_session.OperationLimits.MaxMonitoredItemsPerCall), async (batch, ct) =>
-            {
-                var response = await _session.CallAsync<CreateMonitoredItemsResponse>(new CreateMonitoredItemsRequest
-                {
-                    SubscriptionId = Id,
-                    TimestampsToReturn = TimestampsToReturn.Both,
-                    ItemsToCreate = batch,
-                }, ct).ConfigureAwait(false);
-                return response.Results;
-            }, cancellationToken, (offset, results) =>
-            {
-                for (var i = 0; i < results.Length; i++)
-                {
-                    items[offset + i].Apply(results[i]);
-                }
-            }).ConfigureAwait(false);
-        }
-        catch (ServiceResultException e)
-        {
-            var failed = 0;
-            foreach (var item in items)
-            {
-                if (item.State == MonitoredItemState.Pending)
-                {
-                    item.Fail(e.StatusCode);
-                    failed++;
-                }
-            }
-
-            _session.Logger.MonitoredItemsFailed(Id, failed, e.StatusName);
-        }
-    }
+    internal Task CreateItemsAsync(IReadOnlyList<MonitoredItem> items, CancellationToken cancellationToken) =>
+        MonitoredItemCreation.CreateAsync(_session, Id, items, cancellationToken);
 
     /// <summary>One Publish response for this subscription, from any of the outstanding requests.</summary>
     internal async Task ProcessAsync(PublishResponse response, CancellationToken cancellationToken)
@@ -332,6 +291,25 @@ public sealed class Subscription : IAsyncDisposable
         finally
         {
             _processing.Release();
+        }
+    }
+
+    /// <summary>Items whose create failed because the connection went (not because the server refused them) are created again.</summary>
+    internal async Task RetryInterruptedItemsAsync(CancellationToken cancellationToken)
+    {
+        var interrupted = new List<MonitoredItem>();
+        foreach (var item in Items)
+        {
+            if (item.State == MonitoredItemState.Failed
+                && (UaSession.IsConnectionFailure(item.Status.Code) || item.Status.Code is StatusCodes.BadTimeout or StatusCodes.BadSubscriptionIdInvalid))
+            {
+                interrupted.Add(item);
+            }
+        }
+
+        if (interrupted.Count > 0)
+        {
+            await CreateItemsAsync(NamespaceRemapper.Remap(_session.NamespaceUris, interrupted), cancellationToken).ConfigureAwait(false);
         }
     }
 
