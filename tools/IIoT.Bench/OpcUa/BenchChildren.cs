@@ -10,8 +10,11 @@ namespace IIoT.Bench.OpcUa;
 /// </summary>
 internal sealed class BenchChildren(string? nodeModules, string pkiFolder)
 {
-    /// <summary>One client run: its result (null on failure), the server's CPU in the client's window, what went wrong.</summary>
-    public sealed record Run(ClientResult? Result, double ServerCpuSeconds, string? Error);
+    /// <summary>
+    /// One client run: its result (null on failure), the server's CPU in the client's window, the values/s the server
+    /// actually set in that window (0 if unknown), what went wrong.
+    /// </summary>
+    public sealed record Run(ClientResult? Result, double ServerCpuSeconds, string? Error, double ActualOffered = 0);
 
     public static string NodeSubscriberScript => Path.Combine(RepoPaths.Root, "tools", "IIoT.Bench", "OpcUa", "node-subscriber.js");
 
@@ -67,9 +70,11 @@ internal sealed class BenchChildren(string? nodeModules, string pkiFolder)
     /// Waits for the client's RESULT line (reading the server's CPU when the client opens and closes its window), then
     /// gives the client a few seconds to say goodbye and kills it.
     /// </summary>
-    public static async Task<Run> WatchAsync(ManagedProcess client, int serverPid, TimeSpan timeout)
+    public static async Task<Run> WatchAsync(ManagedProcess client, ManagedProcess server, TimeSpan timeout)
     {
+        var serverPid = server.Id;
         double? serverCpuStart = null, serverCpu = null;
+        (double Values, double Seconds)? updatedStart = null, updatedEnd = null;
         string? resultLine = null;
         var deadline = DateTime.UtcNow + timeout;
         try
@@ -80,12 +85,14 @@ internal sealed class BenchChildren(string? nodeModules, string pkiFolder)
                 if (serverCpuStart is null && lines.Any(l => l.StartsWith("MEASURING", StringComparison.Ordinal)))
                 {
                     serverCpuStart = ProcSelf.CpuSeconds(serverPid);
+                    updatedStart = LastUpdated(server);
                 }
 
                 resultLine = lines.FirstOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal));
                 if (resultLine is not null)
                 {
                     serverCpu = ProcSelf.CpuSeconds(serverPid);
+                    updatedEnd = LastUpdated(server);
                     break;
                 }
 
@@ -113,7 +120,8 @@ internal sealed class BenchChildren(string? nodeModules, string pkiFolder)
             {
             }
 
-            return new Run(result, serverCpuStart is { } start && serverCpu is { } end ? end - start : 0, null);
+            var actual = updatedStart is { } a && updatedEnd is { } b && b.Seconds > a.Seconds ? (b.Values - a.Values) / (b.Seconds - a.Seconds) : 0;
+            return new Run(result, serverCpuStart is { } start && serverCpu is { } end ? end - start : 0, null, actual);
         }
         catch (Exception e) when (e is IOException or JsonException or FormatException or InvalidOperationException)
         {
@@ -123,6 +131,16 @@ internal sealed class BenchChildren(string? nodeModules, string pkiFolder)
         {
             await client.DisposeAsync();
         }
+    }
+
+    /// <summary>The server's last "UPDATED &lt;values set so far&gt; &lt;seconds&gt;" line.</summary>
+    private static (double Values, double Seconds)? LastUpdated(ManagedProcess server)
+    {
+        var line = server.Output.Split('\n').LastOrDefault(l => l.StartsWith("UPDATED ", StringComparison.Ordinal));
+        var parts = line?.Trim().Split(' ');
+        return parts is { Length: 3 }
+            ? (double.Parse(parts[1], CultureInfo.InvariantCulture), double.Parse(parts[2], CultureInfo.InvariantCulture))
+            : null;
     }
 
     private static ManagedProcess StartSelf(string mode, string[] arguments)

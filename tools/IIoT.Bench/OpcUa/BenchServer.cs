@@ -90,8 +90,16 @@ internal static class BenchServer
         var tick = 0L;
         var late = 0L;
         var clock = Stopwatch.StartNew();
+        var reported = TimeSpan.Zero;
         while (await timer.WaitForNextTickAsync(cancellationToken))
         {
+            // The load actually offered (ticks can be late on a busy machine): the orchestrator reads it around a window.
+            if (clock.Elapsed - reported >= TimeSpan.FromSeconds(1))
+            {
+                reported = clock.Elapsed;
+                Console.WriteLine($"UPDATED {tick * nodes.Length} {reported.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture)}");
+            }
+
             var started = clock.Elapsed;
             var value = Variant.From((double)++tick);
             var now = UaDateTime.FromDateTime(DateTime.UtcNow);

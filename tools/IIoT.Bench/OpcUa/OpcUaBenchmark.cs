@@ -11,8 +11,9 @@ namespace IIoT.Bench.OpcUa;
 /// </summary>
 internal static class OpcUaBenchmark
 {
-    public const string Usage = "bench opcua [--sizes 10000,100000] [--rate-ms 1000] [--publishing-ms 500] [--queue-size 0=auto] [--per-call 10000]\n" +
-                                "            [--warmup-seconds 3] [--seconds 10] [--create-sizes 10000,50000,100000] [--speedup 5] [--extra-rate-ms R] [--no-node]";
+    public const string Usage = "bench opcua [--sizes 10000,100000] [--offered 100000 | --rate-ms R] [--publishing-ms 500] [--queue-size 0=auto] [--per-call 10000]\n" +
+                                "            [--warmup-seconds 3] [--seconds 10] [--create-sizes 10000,50000,100000] [--create-repeat 3] [--speedup 5] [--extra-rate-ms R]\n" +
+                                "            [--no-saturation] [--no-node]";
 
     private const double KeptUp = 0.95;
 
@@ -20,7 +21,10 @@ internal static class OpcUaBenchmark
     {
         var options = new BenchArgs(args);
         var sizes = options.Ints("--sizes", [10_000, 100_000]);
-        var rateMs = options.Int("--rate-ms", 1000);
+        // The same offered load at every size by default (so CPU per value is compared at the same rate): the change
+        // period is N x 1000 / offered ms (10k items: 100 ms, 100k items: 1000 ms); --rate-ms fixes it instead.
+        var offered = options.Int("--offered", 100_000);
+        var fixedRateMs = options.Int("--rate-ms", 0);
         var publishingMs = options.Int("--publishing-ms", 500);
         var queueSize = options.Int("--queue-size", 0);
         var perCall = options.Int("--per-call", 10_000);
@@ -29,7 +33,8 @@ internal static class OpcUaBenchmark
         var createSizes = options.Ints("--create-sizes", [10_000, 50_000, 100_000]);
         var speedup = options.Int("--speedup", 5);
         var extraRateMs = options.Int("--extra-rate-ms", 0);
-        if (sizes.Any(s => s < 1) || rateMs < 1 || publishingMs < 1 || seconds <= 0 || speedup < 1)
+        var createRepeat = Math.Max(1, options.Int("--create-repeat", 3));
+        if (sizes.Any(s => s < 1) || offered < 1 || fixedRateMs < 0 || publishingMs < 1 || seconds <= 0 || speedup < 1)
         {
             Console.Error.WriteLine("usage: " + Usage);
             return 2;
@@ -53,27 +58,31 @@ internal static class OpcUaBenchmark
         var failures = 0;
         Console.WriteLine($"== OPC UA subscriptions, our server (own process) -> node-opcua {(nodeModules is null ? "(skipped)" : "2.186.4")} and our client (own processes);");
         Console.WriteLine($"   a fresh server per client run; window {seconds:0.#} s after {warmup:0.#} s warm-up; CPU = user+system of the whole process from /proc");
+        int RateFor(int size) => fixedRateMs > 0 ? fixedRateMs : Math.Max(1, (int)Math.Round(size * 1000.0 / offered));
         var pairs = new List<(int Size, int RateMs, Pair Pair)>();
         foreach (var size in sizes)
         {
-            var pair = await RunPairAsync(children, size, rateMs, publishingMs, queueSize, perCall, warmup, seconds, nodeModules is not null);
+            var pair = await RunPairAsync(children, size, RateFor(size), publishingMs, queueSize, perCall, warmup, seconds, nodeModules is not null);
             failures += pair.Failures;
-            pairs.Add((size, rateMs, pair));
+            pairs.Add((size, RateFor(size), pair));
         }
 
-        // A throughput ratio means something only when both clients are at their limit: if one kept up and the other did
-        // not, offer more (once, at the largest size where that happened) so the faster one is pushed too.
-        var largestSplit = pairs.LastOrDefault(p => p.Pair.OnlyOneKeptUp);
-        var extra = extraRateMs > 0 ? (Size: sizes.Max(), RateMs: extraRateMs)
-            : largestSplit.Pair is not null ? (Size: largestSplit.Size, RateMs: Math.Max(1, rateMs / speedup)) : default;
+        // A throughput ratio means something only when both clients are pushed to their limit. While a client keeps up, its
+        // rate is the offered load, so offer more (once, at the largest size) unless both already fell behind there.
+        var largest = pairs[^1];
+        var saturate = !options.Flag("--no-saturation") && (largest.Pair.NodeKeptUp || largest.Pair.OursKeptUp);
+        var extra = extraRateMs > 0 ? (Size: largest.Size, RateMs: extraRateMs)
+            : saturate ? (Size: largest.Size, RateMs: Math.Max(1, largest.RateMs / speedup)) : default;
         if (extra.Size > 0)
         {
-            Console.WriteLine($"-- one client kept up and the other did not (or --extra-rate-ms): a higher offered load");
+            Console.WriteLine();
+            Console.WriteLine($"-- a client kept up with {largest.Pair.Offered:N0} values/s, so its rate was the offered load: {speedup}x the offered load " +
+                              "(the values/s ratio is meaningful where a client falls behind; CPU per value stays the robust figure)");
             var pair = await RunPairAsync(children, extra.Size, extra.RateMs, publishingMs, queueSize, perCall, warmup, seconds, nodeModules is not null);
             failures += pair.Failures;
         }
 
-        failures += await RunCreationAsync(children, createSizes, rateMs, publishingMs, queueSize, perCall);
+        failures += await RunCreationAsync(children, createSizes, createRepeat, fixedRateMs > 0 ? fixedRateMs : 1000, publishingMs, queueSize, perCall);
         return failures == 0 ? 0 : 1;
     }
 
@@ -94,13 +103,24 @@ internal static class OpcUaBenchmark
 
     private static async Task<BenchChildren.Run> RunOneAsync(BenchChildren children, ClientSettings settings, bool node)
     {
-        var (server, url, prefix) = await children.StartServerAsync(settings.Count, settings.SamplingMs, Math.Min(50, settings.SamplingMs));
+        ManagedProcess server;
+        string url, prefix;
+        try
+        {
+            (server, url, prefix) = await children.StartServerAsync(settings.Count, settings.SamplingMs, Math.Min(50, settings.SamplingMs));
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException)
+        {
+            Console.WriteLine($"   ERROR server: {e.Message}");
+            return new BenchChildren.Run(null, 0, "the server did not start: " + e.Message);
+        }
+
         await using (server)
         {
             // Creation of 100k items by node-opcua takes a while; allow 1 ms per item on top of the window.
             var timeout = TimeSpan.FromSeconds(60 + settings.Count / 1000.0 + settings.WarmupSeconds + settings.Seconds);
             var client = node ? children.StartNodeClient(url, prefix, settings) : children.StartOurClient(url, prefix, settings);
-            var run = await BenchChildren.WatchAsync(client, server.Id, timeout);
+            var run = await BenchChildren.WatchAsync(client, server, timeout);
             var warnings = server.Output.Split('\n').Where(l => l.StartsWith("WARN", StringComparison.Ordinal)).ToList();
             if (warnings.Count > 0)
             {
@@ -121,7 +141,7 @@ internal static class OpcUaBenchmark
         }
     }
 
-    private static async Task<int> RunCreationAsync(BenchChildren children, int[] sizes, int rateMs, int publishingMs, int queueSize, int perCall)
+    private static async Task<int> RunCreationAsync(BenchChildren children, int[] sizes, int repeat, int rateMs, int publishingMs, int queueSize, int perCall)
     {
         if (sizes.Length == 0)
         {
@@ -129,16 +149,23 @@ internal static class OpcUaBenchmark
         }
 
         Console.WriteLine();
-        Console.WriteLine($"== Creating monitored items with our client (CreateMonitoredItems in calls of the server's limit, {perCall:N0}; fresh server each, values changing every {rateMs} ms)");
+        Console.WriteLine($"== Creating monitored items with our client: calls of the server's limit ({perCall:N0}), fresh server per run, values changing every " +
+                          $"{rateMs} ms; {repeat} runs per size, the median shown");
         var queue = queueSize > 0 ? queueSize : AutoQueueSize(publishingMs, rateMs);
-        var runs = new List<(int Size, BenchChildren.Run Run)>();
+        var runs = new List<(int Size, BenchChildren.Run[] Runs)>();
         foreach (var size in sizes)
         {
-            runs.Add((size, await RunOneAsync(children, new ClientSettings(size, rateMs, publishingMs, queue, perCall, 0, 0), node: false)));
+            var attempts = new List<BenchChildren.Run>();
+            for (var i = 0; i < repeat; i++)
+            {
+                attempts.Add(await RunOneAsync(children, new ClientSettings(size, rateMs, publishingMs, queue, perCall, 0, 0), node: false));
+            }
+
+            runs.Add((size, attempts.ToArray()));
         }
 
         ResultTable.PrintCreation(runs);
-        return runs.Count(r => r.Run.Result is null || r.Run.Result.Active + r.Run.Result.Failed != r.Size);
+        return runs.Sum(r => r.Runs.Count(run => run.Result is null || run.Result.Active + run.Result.Failed != r.Size));
     }
 
     /// <summary>Enough queue to hold every change between two publishes (1..10).</summary>

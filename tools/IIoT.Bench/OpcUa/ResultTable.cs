@@ -15,6 +15,7 @@ internal static class ResultTable
         Row("items active / failed", node is null ? "-" : $"{node.Active:N0} / {node.Failed:N0}", ours is null ? "-" : $"{ours.Active:N0} / {ours.Failed:N0}", "");
         Row("values/s received", node is null ? "-" : F(node.PerSecond, "N0"), ours is null ? "-" : F(ours.PerSecond, "N0"), Ratio(ours?.PerSecond, node?.PerSecond),
             $"offered {pair.Offered:N0}/s: node {Share(node, pair.Offered)}, ours {Share(ours, pair.Offered)}");
+        Row("values/s the server set", Actual(pair.Node), Actual(pair.Ours), "", "in the client's window (below the offered load = the server's updater fell behind)");
         Row("client CPU-s per million", node is null ? "-" : F(node.CpuPerMillion, "0.00"), ours is null ? "-" : F(ours.CpuPerMillion, "0.00"),
             Ratio(ours?.CpuPerMillion, node?.CpuPerMillion), "target <= 0.20x");
         Row("client CPU (cores busy)", node is null ? "-" : F(node.CpuSeconds / node.Seconds, "0.00"), ours is null ? "-" : F(ours.CpuSeconds / ours.Seconds, "0.00"), "");
@@ -38,35 +39,44 @@ internal static class ResultTable
         }
     }
 
-    public static void PrintCreation(IReadOnlyList<(int Size, BenchChildren.Run Run)> runs)
+    public static void PrintCreation(IReadOnlyList<(int Size, BenchChildren.Run[] Runs)> sizes)
     {
-        Console.WriteLine($"   {"items",10} {"seconds",9} {"items/s",10} {"us/item",8} {"active",9} {"failed",7}  first failure");
-        foreach (var (size, run) in runs)
+        Console.WriteLine($"   {"items",10} {"median s",9} {"min-max s",12} {"items/s",10} {"us/item",8} {"active",9} {"failed",7}  first failure");
+        var medians = new List<(int Size, double Seconds)>();
+        foreach (var (size, runs) in sizes)
         {
-            if (run.Result is not { } r)
+            foreach (var run in runs.Where(r => r.Result is null))
             {
                 Console.WriteLine($"   {size,10:N0}  ERROR {run.Error}");
+            }
+
+            var done = runs.Select(r => r.Result).OfType<ClientResult>().OrderBy(r => r.CreateSeconds).ToList();
+            if (done.Count == 0)
+            {
                 continue;
             }
 
-            var silent = size - r.Active - r.Failed;
-            Console.WriteLine($"   {size,10:N0} {r.CreateSeconds,9:0.00} {size / r.CreateSeconds,10:N0} {r.CreateSeconds * 1e6 / size,8:0.0} {r.Active,9:N0} {r.Failed,7:N0}  {r.FirstFailure ?? "-"}" +
-                              (silent != 0 ? $"  ({silent:N0} neither active nor failed!)" : ""));
+            var median = done[done.Count / 2];
+            var silent = done.Sum(r => size - r.Active - r.Failed);
+            Console.WriteLine($"   {size,10:N0} {median.CreateSeconds,9:0.00} {$"{done[0].CreateSeconds:0.00}-{done[^1].CreateSeconds:0.00}",12} {size / median.CreateSeconds,10:N0} " +
+                              $"{median.CreateSeconds * 1e6 / size,8:0.0} {median.Active,9:N0} {median.Failed,7:N0}  {done.FirstOrDefault(r => r.FirstFailure is not null)?.FirstFailure ?? "-"}" +
+                              (silent != 0 ? $"  ({silent:N0} items neither active nor failed!)" : ""));
+            medians.Add((size, median.CreateSeconds));
         }
 
-        var done = runs.Where(r => r.Run.Result is not null).ToList();
-        if (done.Count >= 2)
+        if (medians.Count >= 2)
         {
-            var first = done[0];
-            var last = done[^1];
-            var perItemGrowth = last.Run.Result!.CreateSeconds / last.Size / (first.Run.Result!.CreateSeconds / first.Size);
-            Console.WriteLine($"   time per item at {last.Size:N0} / at {first.Size:N0}: {perItemGrowth:0.00}x (1.00 = linear); " +
-                              $"{last.Size:N0} items in {last.Run.Result.CreateSeconds:0.0} s (target < 20 s for 100,000)");
+            var (firstSize, firstSeconds) = medians[0];
+            var (lastSize, lastSeconds) = medians[^1];
+            Console.WriteLine($"   time per item at {lastSize:N0} / at {firstSize:N0}: {lastSeconds / lastSize / (firstSeconds / firstSize):0.00}x (1.00 = linear); " +
+                              $"{lastSize:N0} items in {lastSeconds:0.0} s (target < 20 s for 100,000)");
         }
     }
 
     private static string ServerPerMillion(BenchChildren.Run run) =>
         run.Result is { Notifications: > 0 } r && run.ServerCpuSeconds > 0 ? F(run.ServerCpuSeconds * 1e6 / r.Notifications, "0.00") : "-";
+
+    private static string Actual(BenchChildren.Run run) => run.ActualOffered > 0 ? F(run.ActualOffered, "N0") : "-";
 
     private static string Share(ClientResult? result, double offered) => result is null ? "-" : $"{result.PerSecond / offered:P0}";
 
