@@ -8,10 +8,13 @@ public sealed class ClientOptions
     /// <summary>opc.tcp://host:port[/path]. This host and port are always dialled, whatever the server announces.</summary>
     public required string EndpointUrl { get; init; }
 
+    /// <summary>Anonymous, or a user name and password (the same identity is used on every reactivation).</summary>
     public UserIdentity Identity { get; init; } = UserIdentity.Anonymous;
 
+    /// <summary>The session name the server shows in its diagnostics.</summary>
     public string SessionName { get; init; } = "IIoT gateway";
 
+    /// <summary>Our ApplicationUri in CreateSession (ApplicationDescription).</summary>
     public string ApplicationUri { get; init; } = "urn:iiot:gateway";
 
     public string ApplicationName { get; init; } = "IIoT gateway";
@@ -43,11 +46,13 @@ public sealed class ClientOptions
     /// <summary>Batch size when the server names no limit (0): keeps messages under the 4 MiB default.</summary>
     public uint DefaultBatchSize { get; init; } = 2500;
 
+    /// <summary>Backoff between reconnect attempts (exponential, jittered, capped).</summary>
     public ReconnectPolicy Reconnect { get; init; } = new();
 
     /// <summary>Automatic reconnect after a lost connection; false leaves the session Disconnected.</summary>
     public bool AutoReconnect { get; init; } = true;
 
+    /// <summary>What we offer in HEL: buffer sizes, maximum message size (4 MiB) and chunk count.</summary>
     public TransportLimits TransportLimits { get; init; } = new();
 
     /// <summary>Requested secure channel token lifetime.</summary>
