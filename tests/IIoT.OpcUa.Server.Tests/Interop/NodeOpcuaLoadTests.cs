@@ -15,11 +15,13 @@ public sealed class NodeOpcuaLoadTests(ITestOutputHelper output)
         await using var server = await CounterServer.StartAsync(nameof(node_opcua_creates_10000_monitored_items_all_Good_and_every_item_gets_notifications), 10_000);
         server.StartTicking(TimeSpan.FromMilliseconds(200));
 
-        // Initial value plus two changes per item: every item is sampled and published, not just the first few.
+        // Initial value plus two changes per item: every item is sampled and published, not just the first few. At most
+        // 1000 notifications per message: each cycle is ten messages, the server answers queued Publish requests at once
+        // (MoreNotifications).
         var summary = await RunAsync(server.Port, new
         {
             cmd = "subscribe", prefix = "ns=2;s=C.", count = 10_000, samplingInterval = 100, publishingInterval = 100, queueSize = 5,
-            record = "none", until = new { valuesPerItem = 3 }, timeoutMs = 50_000,
+            maxNotificationsPerPublish = 1000, record = "none", until = new { valuesPerItem = 3 }, timeoutMs = 50_000,
         });
 
         Assert.Equal(10_000, summary.GetProperty("created").GetInt32());
@@ -28,6 +30,7 @@ public sealed class NodeOpcuaLoadTests(ITestOutputHelper output)
         Assert.True(summary.GetProperty("minCount").GetInt32() >= 3);
         Assert.Equal(["Good"], summary.GetProperty("valueStatuses").EnumerateObject().Select(p => p.Name));
         Assert.Empty(MissingSequenceNumbers(summary));
+        // Responses out of sequence order are logged, not asserted: see the skipped test below.
         output.WriteLine($"{summary.GetProperty("totalValues")} values in {summary.GetProperty("notificationMessages")} messages, {summary.GetProperty("durationMs")} ms, sequences {summary.GetProperty("sequences")}");
     });
 
@@ -56,6 +59,29 @@ public sealed class NodeOpcuaLoadTests(ITestOutputHelper output)
         output.WriteLine($"{bytes} bytes in {chunks} chunks");
         Assert.True(bytes > length * 8L, $"{bytes} bytes");
         Assert.True(chunks > 1, $"{chunks} chunks");
+    });
+
+    // Known bug (not in the server's own code): when a cycle has more notifications than one message may carry, the engine
+    // answers several queued Publish requests at once, and ServerSecureChannel (IIoT.OpcUa.Stack) encodes and sends each
+    // response on its own thread-pool continuation, so a later message can reach the client first. node-opcua processes
+    // messages as they arrive, so an item's older value overwrites its newer one (seen: 9-18 per run here, and 5-8 of 30
+    // messages out of order in the 10,000-item test). Un-skip once responses leave a channel in sequence order.
+    [Fact(Skip = "Publish responses overtake each other in ServerSecureChannel (IIoT.OpcUa.Stack); see the comment")]
+    public Task Publish_responses_reach_node_opcua_in_sequence_order_so_no_item_goes_back_to_an_older_value() => Run(async () =>
+    {
+        await using var server = await CounterServer.StartAsync(nameof(Publish_responses_reach_node_opcua_in_sequence_order_so_no_item_goes_back_to_an_older_value), 200);
+        server.StartTicking(TimeSpan.FromMilliseconds(20), sampledItems: 200);
+
+        // About 25 values per item per 500 ms cycle, at most 100 per message: some 50 responses per cycle at once.
+        var summary = await RunAsync(server.Port, new
+        {
+            cmd = "subscribe", prefix = "ns=2;s=C.", count = 200, samplingInterval = 10, publishingInterval = 500, queueSize = 100,
+            maxNotificationsPerPublish = 100, record = "last", until = new { valuesPerItem = 100 }, timeoutMs = 30_000,
+        });
+
+        output.WriteLine($"sequences {summary.GetProperty("sequences")}");
+        Assert.Equal(0, Assert.Single(Sequences(summary)).GetProperty("outOfOrder").GetInt32());
+        Assert.Equal(0, summary.GetProperty("decreasing").GetInt32());
     });
 
     private static Task Run(Func<Task> test) => test().WaitAsync(Timeout);

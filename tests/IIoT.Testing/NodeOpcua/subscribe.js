@@ -100,6 +100,7 @@ async function subscribe(client, session, options, helpers) {
     const values = record === "all" ? ids.map(() => []) : null;
     const valueStatuses = {};
     let keepAlives = 0;
+    let decreasing = 0;
     let messages = 0;
     let reconnections = 0;
     const subscriptionIds = [];
@@ -215,6 +216,9 @@ async function subscribe(client, session, options, helpers) {
         counts[index]++;
         afterReconnect[index]++;
         const value = plainValue(dataValue);
+        if (typeof value === "number" && typeof last[index] === "number" && value < last[index]) {
+            decreasing++; // an older value processed after a newer one (responses overtaking each other)
+        }
         last[index] = value;
         if (values) {
             values[index].push(value);
@@ -336,6 +340,7 @@ async function subscribe(client, session, options, helpers) {
         minCount: Math.min(...counts.filter((_, i) => good[i]).concat([Number.MAX_SAFE_INTEGER])),
         totalValues: counts.reduce((a, b) => a + b, 0),
         valueStatuses,
+        decreasing,
         keepAlives,
         notificationMessages: messages,
         sequences: sequences.map(sequenceReport),
