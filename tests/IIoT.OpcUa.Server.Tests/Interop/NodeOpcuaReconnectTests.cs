@@ -14,9 +14,9 @@ public sealed class NodeOpcuaReconnectTests(ITestOutputHelper output)
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
 
     [Fact]
-    public Task Cut_connection_node_opcua_reconnects_by_itself_and_no_counter_value_is_lost() => Run(async () =>
+    public Task UA_R01_cut_connection_node_opcua_reconnects_by_itself_and_no_counter_value_is_lost() => Run(async () =>
     {
-        await using var server = await CounterServer.StartAsync(nameof(Cut_connection_node_opcua_reconnects_by_itself_and_no_counter_value_is_lost), 3);
+        await using var server = await CounterServer.StartAsync(nameof(UA_R01_cut_connection_node_opcua_reconnects_by_itself_and_no_counter_value_is_lost), 3);
         await using var proxy = new CuttableTcpProxy(server.Port);
         server.StartTicking(TimeSpan.FromMilliseconds(50), sampledItems: 3);
 
@@ -59,9 +59,9 @@ public sealed class NodeOpcuaReconnectTests(ITestOutputHelper output)
     });
 
     [Fact]
-    public Task Server_restarted_on_the_same_port_node_opcua_recreates_session_and_subscription_and_values_flow_again() => Run(async () =>
+    public Task UA_R04_server_restarted_on_the_same_port_node_opcua_recreates_session_and_subscription_and_values_flow_again() => Run(async () =>
     {
-        await using var server = await CounterServer.StartAsync(nameof(Server_restarted_on_the_same_port_node_opcua_recreates_session_and_subscription_and_values_flow_again), 3);
+        await using var server = await CounterServer.StartAsync(nameof(UA_R04_server_restarted_on_the_same_port_node_opcua_recreates_session_and_subscription_and_values_flow_again), 3);
         server.StartTicking(TimeSpan.FromMilliseconds(50), sampledItems: 3);
 
         await using var client = await NodeOpcuaClient.StartAsync(Url(server.Port),
@@ -106,9 +106,9 @@ public sealed class NodeOpcuaReconnectTests(ITestOutputHelper output)
     });
 
     [Fact]
-    public Task Responses_lost_in_flight_are_republished_after_node_opcua_reconnects_and_no_counter_value_is_lost() => Run(async () =>
+    public Task UA_R01_responses_lost_in_flight_are_republished_after_node_opcua_reconnects_and_no_counter_value_is_lost() => Run(async () =>
     {
-        await using var server = await CounterServer.StartAsync(nameof(Responses_lost_in_flight_are_republished_after_node_opcua_reconnects_and_no_counter_value_is_lost), 3);
+        await using var server = await CounterServer.StartAsync(nameof(UA_R01_responses_lost_in_flight_are_republished_after_node_opcua_reconnects_and_no_counter_value_is_lost), 3);
         await using var proxy = new CuttableTcpProxy(server.Port);
         server.StartTicking(TimeSpan.FromMilliseconds(50), sampledItems: 3);
         await using var client = await NodeOpcuaClient.StartAsync(Url(proxy.Port),

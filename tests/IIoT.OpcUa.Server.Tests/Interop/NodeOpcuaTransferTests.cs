@@ -13,9 +13,9 @@ public sealed class NodeOpcuaTransferTests(ITestOutputHelper output)
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
 
     [Fact]
-    public Task After_a_restart_node_opcua_does_not_take_over_the_subscription_another_client_created_first() => Run(async () =>
+    public Task UA_R04_after_a_restart_node_opcua_does_not_take_over_the_subscription_another_client_created_first() => Run(async () =>
     {
-        await using var server = await CounterServer.StartAsync(nameof(After_a_restart_node_opcua_does_not_take_over_the_subscription_another_client_created_first), 2);
+        await using var server = await CounterServer.StartAsync(nameof(UA_R04_after_a_restart_node_opcua_does_not_take_over_the_subscription_another_client_created_first), 2);
         server.StartTicking(TimeSpan.FromMilliseconds(50), sampledItems: 1);
         await using var node = await NodeOpcuaClient.StartAsync(Url(server.Port),
         [
