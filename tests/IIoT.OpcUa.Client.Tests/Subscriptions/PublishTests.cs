@@ -111,7 +111,7 @@ public sealed class PublishTests(ITestOutputHelper output)
     {
         await using var server = new ScriptedServer { RevisedPublishingInterval = 50, RevisedKeepAliveCount = 2 };
         var states = new ConcurrentQueue<SessionStateChangedEventArgs>();
-        await using var session = await Connect(server);
+        await using var session = await Connect(server, keepAliveMargin: TimeSpan.FromMilliseconds(200));
         session.StateChanged += (_, e) => states.Enqueue(e);
         // Requested: 10 × 1 s = 10 s of silence allowed; revised: 2 × 50 ms = 100 ms (+ 200 ms margin).
         var subscription = await session.CreateSubscriptionAsync(new SubscriptionOptions { PublishingInterval = TimeSpan.FromSeconds(1), KeepAliveCount = 10 })
@@ -121,6 +121,28 @@ public sealed class PublishTests(ITestOutputHelper output)
         await server.NextPublishAsync().AsTask().WaitAsync(Timeout); // held, never answered
         await Wait.UntilAsync(() => states.Any(s => s.State == SessionState.Reconnecting), TimeSpan.FromSeconds(3), "the watchdog to trip");
         Assert.Contains("No Publish response", states.First(s => s.State == SessionState.Reconnecting).Reason!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UA_R09_keep_alive_count_1_with_two_queued_requests_accepts_keep_alives_at_their_cadence()
+    {
+        await using var server = new ScriptedServer { RevisedPublishingInterval = 100, RevisedKeepAliveCount = 1 };
+        var states = new ConcurrentQueue<SessionState>();
+        await using var session = await Connect(server, publishRequests: 2);
+        session.StateChanged += (_, e) => states.Enqueue(e.State);
+        await session.CreateSubscriptionAsync(new SubscriptionOptions { PublishingInterval = TimeSpan.FromMilliseconds(100), KeepAliveCount = 1 }).WaitAsync(Timeout);
+
+        // No data: a keep-alive every publishing interval, each on one of the two queued requests; seq stays 1.
+        for (var i = 0; i < 15; i++)
+        {
+            var pending = await server.NextPublishAsync().AsTask().WaitAsync(Timeout);
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+            server.Respond(pending, s => ScriptedServer.KeepAlive(s, 1));
+        }
+
+        Assert.Empty(states); // keep-alives, each on time, keep the watchdog quiet
+        Assert.Empty(server.RepublishRequests);
+        Assert.Equal(SessionState.Connected, session.State);
     }
 
     private static List<uint> Values(NotificationBatch batch) => [.. batch.Values.Select(v => (uint)v.Value.Value.Value!)];
@@ -148,11 +170,13 @@ public sealed class PublishTests(ITestOutputHelper output)
         return batches;
     }
 
-    private Task<UaSession> Connect(ScriptedServer server, int publishRequests = 3) => UaSession.ConnectAsync(new ClientOptions
+    // A generous watchdog margin by default: a loaded 2-core test machine can stall a process for a second, and a
+    // spurious reconnect would change what these tests count. The watchdog test sets its own.
+    private Task<UaSession> Connect(ScriptedServer server, int publishRequests = 3, TimeSpan? keepAliveMargin = null) => UaSession.ConnectAsync(new ClientOptions
     {
         EndpointUrl = server.EndpointUrl,
         PublishRequestCount = publishRequests,
-        KeepAliveMargin = TimeSpan.FromMilliseconds(200),
+        KeepAliveMargin = keepAliveMargin ?? TimeSpan.FromSeconds(3),
         KeepAliveInterval = TimeSpan.FromMinutes(5),
         AutoReconnect = true,
         Reconnect = new ReconnectPolicy { InitialDelay = TimeSpan.FromSeconds(30), MaxDelay = TimeSpan.FromSeconds(30) },
