@@ -135,6 +135,27 @@ internal sealed class SessionConnector(ClientOptions options, EndpointAddress ad
         return (response.SessionId, response.AuthenticationToken);
     }
 
+    /// <summary>
+    /// CreateSession then ActivateSession. When the activation is refused (wrong password, identity rejected) the
+    /// half-made session is closed at once: otherwise it holds one of the server's session slots until its timeout, and
+    /// a client retrying with a bad password would fill the server with dead sessions (BadTooManySessions for everyone).
+    /// </summary>
+    public async Task<(NodeId SessionId, NodeId AuthenticationToken)> CreateAndActivateSessionAsync(ClientSecureChannel channel, CancellationToken cancellationToken)
+    {
+        var (sessionId, token) = await CreateSessionAsync(channel, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await ActivateSessionAsync(channel, token, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ServiceResultException or OperationCanceledException)
+        {
+            await CloseUnactivatedAsync(channel, token).ConfigureAwait(false);
+            throw;
+        }
+
+        return (sessionId, token);
+    }
+
     /// <summary>ActivateSession with the configured identity, on <paramref name="channel"/> (a new one after a reconnect).</summary>
     public async Task ActivateSessionAsync(ClientSecureChannel channel, NodeId authenticationToken, CancellationToken cancellationToken)
     {
@@ -149,6 +170,26 @@ internal sealed class SessionConnector(ClientOptions options, EndpointAddress ad
     public Task<TResponse> CallAsync<TResponse>(ClientSecureChannel channel, NodeId authenticationToken, IServiceRequest request, CancellationToken cancellationToken)
         where TResponse : class, IServiceResponse, IEncodeable<TResponse>, new() =>
         ServiceCaller.CallAsync<TResponse>(channel, authenticationToken, request, options.ConnectTimeout, time, cancellationToken);
+
+    private async Task CloseUnactivatedAsync(ClientSecureChannel channel, NodeId authenticationToken)
+    {
+        if (channel.Failure is not null)
+        {
+            return; // the server drops the session with its timeout; nothing can reach it on this channel
+        }
+
+        try
+        {
+            // The caller's token may be cancelled already; the close gets a short budget of its own.
+            using var budget = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await CallAsync<CloseSessionResponse>(channel, authenticationToken, new CloseSessionRequest { DeleteSubscriptions = true }, budget.Token)
+                .ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ServiceResultException or OperationCanceledException)
+        {
+            // Best effort: the session expires on the server anyway.
+        }
+    }
 
     private ExtensionObject IdentityToken(EndpointDescription endpoint)
     {

@@ -31,8 +31,7 @@ internal sealed class SessionReconnector(UaSession session, SessionConnector con
         try
         {
             await connector.SelectEndpointAsync(channel, cancellationToken).ConfigureAwait(false);
-            var (sessionId, token) = await connector.CreateSessionAsync(channel, cancellationToken).ConfigureAwait(false);
-            await connector.ActivateSessionAsync(channel, token, cancellationToken).ConfigureAwait(false);
+            var (sessionId, token) = await connector.CreateAndActivateSessionAsync(channel, cancellationToken).ConfigureAwait(false);
             return new ConnectedChannel(channel, sessionId, token);
         }
         catch
@@ -90,8 +89,7 @@ internal sealed class SessionReconnector(UaSession session, SessionConnector con
                 {
                     // BadSessionIdInvalid and friends: the session expired or the server restarted (UA-R03/R04).
                     session.Logger.ActivateRefused(reuse.SessionId.ToString(), e.StatusName);
-                    var (sessionId, token) = await connector.CreateSessionAsync(channel, stop).ConfigureAwait(false);
-                    await connector.ActivateSessionAsync(channel, token, stop).ConfigureAwait(false);
+                    var (sessionId, token) = await connector.CreateAndActivateSessionAsync(channel, stop).ConfigureAwait(false);
                     next = new ConnectedChannel(channel, sessionId, token);
                     state = SessionState.SessionRecreated;
                 }

@@ -1,0 +1,99 @@
+using IIoT.OpcUa.Client.Tests.Interop;
+using IIoT.OpcUa.Types;
+using IIoT.Testing;
+using Xunit.Abstractions;
+
+namespace IIoT.OpcUa.Client.Tests.OwnServer;
+
+/// <summary>Connect and identities of our client against our own server.</summary>
+public sealed class OwnSessionTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public Task Connects_anonymously_and_reads_server_state_namespaces_and_operation_limits() => RunAsync(new OwnServerSettings { MaxNodesPerRead = 77 }, async host =>
+    {
+        await using var session = await UaSession.ConnectAsync(Options(host), new TestLogger(output));
+
+        Assert.Equal(SessionState.Connected, session.State);
+        Assert.False(session.SessionId.IsNull);
+        var state = await session.ReadAsync(new NodeId(VariableIds.Server_ServerStatus_State));
+        Assert.True(state.Status.IsGood, state.Status.ToString());
+        Assert.Equal(0, Convert.ToInt32(state.Value.Value, System.Globalization.CultureInfo.InvariantCulture)); // Running
+        Assert.Equal(77u, session.OperationLimits.MaxNodesPerRead);
+        Assert.Equal(OwnServerHost.NamespaceUri, session.NamespaceUris[2]);
+        Assert.Equal(1, host.Server.SessionCount);
+    });
+
+    [Fact]
+    public Task Connects_with_user_name_and_password() => RunAsync(null, async host =>
+    {
+        await using var session = await UaSession.ConnectAsync(Options(host, UserIdentity.FromUserName(OwnServerHost.UserName, OwnServerHost.Password)),
+            new TestLogger(output));
+
+        var value = await session.ReadAsync(OwnServerHost.ReadOnly);
+        Assert.Equal(2.5, value.Value.Value);
+    });
+
+    [Fact]
+    public Task Wrong_password_fails_with_BadUserAccessDenied_named_by_the_server() => RunAsync(null, async host =>
+    {
+        var error = await Assert.ThrowsAsync<ServiceResultException>(() =>
+            UaSession.ConnectAsync(Options(host, UserIdentity.FromUserName(OwnServerHost.UserName, "not-the-password"))));
+
+        output.WriteLine(error.Message);
+        Assert.Equal(StatusCodes.BadUserAccessDenied, error.StatusCode);
+        Assert.Contains("BadUserAccessDenied", error.Message);
+        Assert.Contains("ActivateSessionRequest", error.Message); // refused by the server, not by our policy check
+        Assert.DoesNotContain("not-the-password", error.Message);
+        await Wait.UntilAsync(() => host.Server.SessionCount == 0, Timeout, "the half-made session to be closed");
+    });
+
+    [Fact]
+    public Task Unknown_user_fails_with_BadUserAccessDenied() => RunAsync(null, async host =>
+    {
+        var error = await Assert.ThrowsAsync<ServiceResultException>(() =>
+            UaSession.ConnectAsync(Options(host, UserIdentity.FromUserName("nobody", OwnServerHost.Password))));
+
+        Assert.Equal(StatusCodes.BadUserAccessDenied, error.StatusCode);
+    });
+
+    [Fact]
+    public Task Anonymous_is_refused_when_the_server_disables_it_but_a_user_still_gets_in() => RunAsync(new OwnServerSettings { AllowAnonymous = false }, async host =>
+    {
+        var error = await Assert.ThrowsAsync<ServiceResultException>(() => UaSession.ConnectAsync(Options(host)));
+
+        output.WriteLine(error.Message);
+        // The endpoint offers no Anonymous token policy, so the client refuses before sending a token the server would reject.
+        Assert.Equal(StatusCodes.BadIdentityTokenRejected, error.StatusCode);
+        Assert.Contains("Anonymous", error.Message);
+        await using var session = await UaSession.ConnectAsync(Options(host, UserIdentity.FromUserName(OwnServerHost.UserName, OwnServerHost.Password)));
+        Assert.Equal(SessionState.Connected, session.State);
+    });
+
+    [Fact]
+    public Task Dispose_closes_the_session_on_the_server() => RunAsync(null, async host =>
+    {
+        var session = await UaSession.ConnectAsync(Options(host), new TestLogger(output));
+        Assert.Equal(1, host.Server.SessionCount);
+
+        await session.DisposeAsync();
+
+        Assert.Equal(SessionState.Closed, session.State);
+        await Wait.UntilAsync(() => host.Server.SessionCount == 0 && host.Server.ConnectionCount == 0, Timeout, "session and connection closed");
+        Assert.Equal(0, host.ExpiredSessions);
+    });
+
+    internal static ClientOptions Options(OwnServerHost host, UserIdentity? identity = null) => new()
+    {
+        EndpointUrl = host.EndpointUrl,
+        Identity = identity ?? UserIdentity.Anonymous,
+        ConnectTimeout = TimeSpan.FromSeconds(10),
+    };
+
+    private static async Task RunAsync(OwnServerSettings? settings, Func<OwnServerHost, Task> test)
+    {
+        await using var host = await OwnServerHost.StartAsync(settings);
+        await test(host).WaitAsync(Timeout);
+    }
+}
