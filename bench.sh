@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks: buffer vs SQLite, InfluxDB's own ceiling vs our whole pipeline, latency, memory.
 # Usage: ./bench.sh [all|influx|pipeline|buffer|micro|opcua] [--points N] [--latency-seconds N]
-#        ./bench.sh opcua [--sizes 10000,100000] [--rate-ms 1000] [--publishing-ms 500] [--seconds 10] [--speedup 5]
+#        ./bench.sh opcua [--sizes 10000,100000] [--offered 100000 | --rate-ms R] [--publishing-ms 500] [--seconds 10] [--speedup 5]
 #                         [--create-sizes 10000,50000,100000] [--create-repeat 3] [--no-saturation] [--no-node]
 set -euo pipefail
 cd "$(dirname "$0")"
