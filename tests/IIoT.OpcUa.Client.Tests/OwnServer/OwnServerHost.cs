@@ -18,7 +18,7 @@ internal sealed class OwnServerHost : IAsyncDisposable
     public const int LargeArrayLength = 20_000;
 
     private readonly OwnServerSettings _settings;
-    private readonly SampleMeter _meter = new();
+    private readonly ServerMeter _meter = new();
     private readonly Lock _gate = new();
     private uint _counter;
     private int _expired;
@@ -41,6 +41,9 @@ internal sealed class OwnServerHost : IAsyncDisposable
 
     /// <summary>Values the server's sampling loops read so far (all server instances of this host).</summary>
     public long Samples => _meter.Samples;
+
+    /// <summary>Requests of one service answered so far (request type name, e.g. "BrowseNextRequest").</summary>
+    public long Requests(string service) => _meter.Requests(service);
 
     public static NodeId Id(string name) => new(name, 2);
 
