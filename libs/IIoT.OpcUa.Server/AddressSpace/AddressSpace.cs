@@ -129,11 +129,15 @@ public sealed class AddressSpace
 
         if (node is VariableNode variable && attributeId == AttributeIds.Value)
         {
-            return (variable.AccessLevel & (byte)AccessLevelType.CurrentRead) == 0 ? NotReadable : variable.Value;
+            return ReadValue(variable);
         }
 
         return node.TryReadAttribute(attributeId, out var value) ? new DataValue { Value = value } : InvalidAttribute;
     }
+
+    /// <summary>The Value attribute of a variable already found: its stored DataValue, or BadNotReadable.</summary>
+    internal DataValue ReadValue(VariableNode variable) =>
+        (variable.AccessLevel & (byte)AccessLevelType.CurrentRead) == 0 ? NotReadable : variable.Value;
 
     /// <summary>
     /// Good when the attribute can be read (and so monitored); else BadNodeIdUnknown, BadAttributeIdInvalid or

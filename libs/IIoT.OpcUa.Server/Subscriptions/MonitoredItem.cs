@@ -15,6 +15,9 @@ internal sealed class MonitoredItem(uint id, NodeId nodeId, uint attributeId, ui
 
     public uint AttributeId { get; } = attributeId;
 
+    /// <summary>Where samples come from, resolved at creation.</summary>
+    public required IMonitoredValue Source { get; init; }
+
     public uint ClientHandle { get; set; }
 
     public MonitoringMode Mode { get; set; }

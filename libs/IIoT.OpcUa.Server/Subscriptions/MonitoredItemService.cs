@@ -122,6 +122,7 @@ internal sealed class MonitoredItemService(SubscriptionEngineOptions options, IM
         var queueSize = ReviseQueueSize(parameters.QueueSize);
         var item = new MonitoredItem(NextItemId(subscription), target.NodeId, target.AttributeId, queueSize)
         {
+            Source = source.Resolve(target.NodeId, target.AttributeId),
             ClientHandle = parameters.ClientHandle,
             Timestamps = timestamps,
             Filter = filter,
@@ -239,7 +240,18 @@ internal sealed class MonitoredItemService(SubscriptionEngineOptions options, IM
         return StatusCodes.Good;
     }
 
-    private DataValue ReadSafely(MonitoredItem item) => ReadSafely(item.NodeId, item.AttributeId);
+    private static DataValue ReadSafely(MonitoredItem item)
+    {
+        try
+        {
+            return item.Source.Read();
+        }
+        catch (Exception)
+        {
+            // A failing node must not stop the loop for the other items of its group; the client sees the failure.
+            return new DataValue { Status = StatusCodes.BadInternalError };
+        }
+    }
 
     private DataValue ReadSafely(NodeId nodeId, uint attributeId)
     {

@@ -13,7 +13,7 @@ public sealed class DataChangeEncoderTests
     [InlineData(TimestampsToReturn.Neither)]
     public void Encodes_the_same_bytes_as_the_generated_DataChangeNotification_encoder(TimestampsToReturn timestamps)
     {
-        var item = new MonitoredItem(1, new NodeId(1u, 2), AttributeIds.Value, 5) { ClientHandle = 77, Timestamps = timestamps };
+        var item = new MonitoredItem(1, new NodeId(1u, 2), AttributeIds.Value, 5) { Source = new FixedValue(), ClientHandle = 77, Timestamps = timestamps };
         var source = new UaDateTime(123_456_789);
         var server = new UaDateTime(987_654_321);
         var values = new[]
@@ -47,5 +47,10 @@ public sealed class DataChangeEncoderTests
         Assert.Equal(expected.TypeId, actual.TypeId);
         Assert.Equal(expected.Body.ToArray(), actual.Body.ToArray());
         Assert.Equal(3, encoder.Count);
+    }
+
+    private sealed class FixedValue : IMonitoredValue
+    {
+        public DataValue Read() => new();
     }
 }
