@@ -80,7 +80,8 @@ internal static class SubscribeSummary
         {
             var values = Ints(Item(summary, i)).Concat(recovered.SelectMany(r => r.GetProperty("items").EnumerateArray())
                 .Where(v => v.GetProperty("index").GetInt32() == i).Select(v => v.GetProperty("value").GetInt32())).Order().ToList();
-            Assert.True(Jumps(values).Count == 0, $"item {i} lost values: {string.Join(", ", Jumps(values))}");
+            Assert.True(Jumps(values).Count == 0, $"item {i} lost values: {string.Join(", ", Jumps(values))}; trace {Trace(summary)}; " +
+                $"sequences {summary.GetProperty("sequences")}; arrivals {summary.GetProperty("arrivals")}; recovered {summary.GetProperty("recovered")}");
         }
         return recovered.Count;
     }

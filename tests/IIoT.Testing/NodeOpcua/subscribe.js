@@ -100,6 +100,9 @@ async function subscribe(client, session, options, helpers) {
     const values = record === "all" ? ids.map(() => []) : null;
     const valueStatuses = {};
     let keepAlives = 0;
+    // Set when the stop condition holds: what arrives later (a response that was overtaken, say) is not counted, so
+    // the report and the messages recovered with republishMissing describe the same moment.
+    let stopped = false;
     let decreasing = 0;
     let messages = 0;
     let reconnections = 0;
@@ -178,6 +181,9 @@ async function subscribe(client, session, options, helpers) {
     subscription.on("internal_error", (err) => note("internal_error", err.message));
     subscription.on("terminated", () => note("subscription_terminated"));
     subscription.on("raw_notification", (message) => {
+        if (stopped) {
+            return;
+        }
         const id = subscription.subscriptionId;
         if (!subscriptionIds.includes(id)) {
             subscriptionIds.push(id);
@@ -213,6 +219,9 @@ async function subscribe(client, session, options, helpers) {
         TimestampsToReturn.Both,
     );
     group.on("changed", (_item, dataValue, index) => {
+        if (stopped) {
+            return;
+        }
         counts[index]++;
         afterReconnect[index]++;
         const value = plainValue(dataValue);
@@ -293,6 +302,7 @@ async function subscribe(client, session, options, helpers) {
             }
         }, 25);
     });
+    stopped = true;
     progress();
     const available = lastAvailable;
     const recovered = [];
