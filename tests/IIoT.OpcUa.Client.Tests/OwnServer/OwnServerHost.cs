@@ -24,6 +24,7 @@ internal sealed class OwnServerHost : IAsyncDisposable
     private int _expired;
     private CancellationTokenSource? _ticking;
     private Task _ticker = Task.CompletedTask;
+    private TimeSpan? _period;
 
     private OwnServerHost(OwnServerSettings settings)
     {
@@ -87,12 +88,21 @@ internal sealed class OwnServerHost : IAsyncDisposable
         }
     }
 
-    /// <summary>Disposes the server (sessions and subscriptions go with it) and starts a fresh one on the same port.</summary>
+    /// <summary>
+    /// Disposes the server (sessions and subscriptions go with it) and starts a fresh one on the same port. A ticking
+    /// counter pauses meanwhile and goes on from its value in the new server.
+    /// </summary>
     public async Task RestartAsync()
     {
+        var period = _period;
+        await StopTickingAsync();
         var port = Server.Port;
         await Server.DisposeAsync();
         Server = await StartServerAsync(port);
+        if (period is { } p)
+        {
+            StartTicking(p);
+        }
     }
 
     public VariableNode Variable(NodeId nodeId) =>
@@ -105,6 +115,7 @@ internal sealed class OwnServerHost : IAsyncDisposable
     /// </summary>
     public void StartTicking(TimeSpan period)
     {
+        _period = period;
         _ticking = new CancellationTokenSource();
         var token = _ticking.Token;
         _ticker = Task.Run(async () =>
@@ -144,6 +155,7 @@ internal sealed class OwnServerHost : IAsyncDisposable
         await _ticker;
         _ticking.Dispose();
         _ticking = null;
+        _period = null;
     }
 
     /// <summary>Waits until the server has sampled <paramref name="count"/> more values than <paramref name="from"/>.</summary>
