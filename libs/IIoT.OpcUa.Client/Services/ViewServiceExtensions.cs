@@ -20,15 +20,10 @@ public static class ViewServiceExtensions
         ArgumentNullException.ThrowIfNull(session);
         return OperationBatcher.RunAsync(nodesToBrowse, session.BatchLimit(session.OperationLimits.MaxNodesPerBrowse), async (batch, ct) =>
         {
-            var response = await session.CallAsync<BrowseResponse>(new BrowseRequest
-            {
-                RequestedMaxReferencesPerNode = maxReferencesPerNode,
-                NodesToBrowse = batch,
-            }, ct).ConfigureAwait(false);
-            var results = response.Results;
+            var results = await BrowseCompleteAsync(session, batch, maxReferencesPerNode, ct).ConfigureAwait(false);
             if (results is not null && results.Length == batch.Length)
             {
-                await FollowContinuationPointsAsync(session, results, ct).ConfigureAwait(false);
+                await RetryStarvedAsync(session, batch, results, maxReferencesPerNode, ct).ConfigureAwait(false);
             }
 
             return results;
@@ -83,6 +78,68 @@ public static class ViewServiceExtensions
         NodeClassMask = 0,
         ResultMask = 0x3F, // OPC 10000-4 §7.6 BrowseResultMask: All
     };
+
+    private static async Task<BrowseResult[]?> BrowseCompleteAsync(
+        UaSession session, BrowseDescription[] nodes, uint maxReferencesPerNode, CancellationToken cancellationToken)
+    {
+        var response = await session.CallAsync<BrowseResponse>(new BrowseRequest
+        {
+            RequestedMaxReferencesPerNode = maxReferencesPerNode,
+            NodesToBrowse = nodes,
+        }, cancellationToken).ConfigureAwait(false);
+        var results = response.Results;
+        if (results is not null && results.Length == nodes.Length)
+        {
+            await FollowContinuationPointsAsync(session, results, cancellationToken).ConfigureAwait(false);
+        }
+
+        return results;
+    }
+
+    /// <summary>
+    /// A server holds only so many continuation points per session (MaxBrowseContinuationPoints) and answers the nodes
+    /// beyond with BadNoContinuationPoints (OPC 10000-4 §5.8.2.2). Once the others were followed to their end their
+    /// points are free again, so those nodes are browsed anew, round after round, as long as each round gets further.
+    /// </summary>
+    private static async Task RetryStarvedAsync(
+        UaSession session, BrowseDescription[] batch, BrowseResult[] results, uint maxReferencesPerNode, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var starved = new List<int>();
+            for (var i = 0; i < results.Length; i++)
+            {
+                if (results[i].StatusCode.Code == StatusCodes.BadNoContinuationPoints)
+                {
+                    starved.Add(i);
+                }
+            }
+
+            if (starved.Count == 0)
+            {
+                return;
+            }
+
+            var retried = await BrowseCompleteAsync(session, starved.Select(i => batch[i]).ToArray(), maxReferencesPerNode, cancellationToken)
+                .ConfigureAwait(false);
+            if (retried is null || retried.Length != starved.Count)
+            {
+                return; // the caller's length check reports a malformed answer; here the first results stand
+            }
+
+            var progress = false;
+            for (var k = 0; k < starved.Count; k++)
+            {
+                results[starved[k]] = retried[k];
+                progress |= retried[k].StatusCode.Code != StatusCodes.BadNoContinuationPoints;
+            }
+
+            if (!progress)
+            {
+                return; // the points are held elsewhere (another browse of this session): the status stands
+            }
+        }
+    }
 
     private static async Task FollowContinuationPointsAsync(UaSession session, BrowseResult[] results, CancellationToken cancellationToken)
     {

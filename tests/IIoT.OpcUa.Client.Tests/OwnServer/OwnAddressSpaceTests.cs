@@ -72,6 +72,33 @@ public sealed class OwnAddressSpaceTests(ITestOutputHelper output)
     });
 
     [Fact]
+    public Task Browse_of_more_nodes_than_the_server_has_continuation_points_still_completes_every_node() => RunAsync(
+        new OwnServerSettings { BulkVariables = 50, MaxNodesPerBrowse = 1000, MaxBrowseContinuationPoints = 5 }, async (_, session) =>
+    {
+        // 52 nodes with 2 references or more each: a server with 5 continuation points per session answers the
+        // nodes beyond the fifth with BadNoContinuationPoints (OPC 10000-4 §5.8.2.2); the client must still get them all.
+        var nodes = Enumerable.Range(0, 50).Select(OwnServerHost.Bulk).Append(new NodeId(ObjectIds.Server)).Append(OwnServerHost.Id("Machine")).ToArray();
+        var descriptions = nodes.Select(n => new BrowseDescription
+        {
+            NodeId = n,
+            BrowseDirection = BrowseDirection.Both,
+            ReferenceTypeId = NodeId.Null,
+            IncludeSubtypes = true,
+            ResultMask = 0x3F,
+        }).ToArray();
+
+        var all = await session.BrowseAsync(descriptions);
+        var pieces = await session.BrowseAsync(descriptions, maxReferencesPerNode: 1);
+
+        for (var i = 0; i < nodes.Length; i++)
+        {
+            Assert.True(all[i].References!.Length > 1, $"{nodes[i]} needs no continuation point");
+            Assert.True(pieces[i].StatusCode.IsGood, $"{nodes[i]}: {pieces[i].StatusCode}");
+            Assert.Equal(all[i].References!.Length, pieces[i].References!.Length);
+        }
+    });
+
+    [Fact]
     public Task Browse_of_one_node_returns_the_references_of_the_model() => RunAsync(new OwnServerSettings(), async (_, session) =>
     {
         var references = await session.BrowseAsync(OwnServerHost.Id("Machine"));
