@@ -222,7 +222,7 @@ public sealed class OwnReconnectTests(ITestOutputHelper output)
         return session;
     }
 
-    private static async Task<Subscription> CounterSubscriptionAsync(UaSession session)
+    internal static async Task<Subscription> CounterSubscriptionAsync(UaSession session)
     {
         var subscription = await session.CreateSubscriptionAsync(new SubscriptionOptions
         {

@@ -46,6 +46,9 @@ internal sealed class OwnServerHost : IAsyncDisposable
     /// <summary>Requests of one service answered so far (request type name, e.g. "BrowseNextRequest").</summary>
     public long Requests(string service) => _meter.Requests(service);
 
+    /// <summary>Requests of one service answered with one status (its name, e.g. "BadTooManyPublishRequests").</summary>
+    public long Requests(string service, string status) => _meter.Requests(service, status);
+
     public static NodeId Id(string name) => new(name, 2);
 
     public static NodeId Counter => Id("Machine.Counter");

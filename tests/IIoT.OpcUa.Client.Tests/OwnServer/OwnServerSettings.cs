@@ -29,6 +29,10 @@ internal sealed record OwnServerSettings
 
     public uint MaxNotificationsPerPublish { get; init; } = 10_000;
 
+    public double MinPublishingInterval { get; init; } = 20;
+
+    public int MaxPublishRequestsPerSession { get; init; } = 10;
+
     public OpcUaServerOptions ToOptions(int port, IMeterFactory meter) => new()
     {
         BindAddress = IPAddress.Loopback,
@@ -48,7 +52,8 @@ internal sealed record OwnServerSettings
         Subscriptions = new SubscriptionEngineOptions
         {
             MinSamplingInterval = MinSamplingInterval,
-            MinPublishingInterval = 20,
+            MinPublishingInterval = MinPublishingInterval,
+            MaxPublishRequestsPerSession = MaxPublishRequestsPerSession,
             MaxNotificationsPerPublish = MaxNotificationsPerPublish,
         },
     };

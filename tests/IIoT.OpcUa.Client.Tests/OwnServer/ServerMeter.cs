@@ -32,12 +32,24 @@ internal sealed class ServerMeter : IMeterFactory
                 return;
             }
 
+            string? service = null;
+            string? status = null;
             foreach (var tag in tags)
             {
-                if (tag.Key == "service" && tag.Value is string service)
+                if (tag.Key == "service")
                 {
-                    _requests.AddOrUpdate(service, value, (_, old) => old + value);
+                    service = tag.Value as string;
                 }
+                else if (tag.Key == "status")
+                {
+                    status = tag.Value as string;
+                }
+            }
+
+            if (service is not null)
+            {
+                _requests.AddOrUpdate(service, value, (_, old) => old + value);
+                _requests.AddOrUpdate($"{service}/{status}", value, (_, old) => old + value);
             }
         });
         _listener.Start();
@@ -48,6 +60,9 @@ internal sealed class ServerMeter : IMeterFactory
 
     /// <summary>Requests answered for a service by its request type name (e.g. "BrowseNextRequest"), whatever the result.</summary>
     public long Requests(string service) => _requests.GetValueOrDefault(service);
+
+    /// <summary>Requests of a service answered with a status (its name, e.g. "BadTooManyPublishRequests").</summary>
+    public long Requests(string service, string status) => _requests.GetValueOrDefault($"{service}/{status}");
 
     public Meter Create(MeterOptions options)
     {
