@@ -63,7 +63,9 @@ internal static class SubscribeSummary
     /// <summary>
     /// Checks that no counter value is lost once the messages the client recovered itself at the end (subscribe option
     /// republishMissing) are counted: every missing data message was still announced by the server (AvailableSequenceNumbers)
-    /// and came back Good from Republish. Returns the number of messages recovered that way.
+    /// and came back Good from Republish. Duplicates are allowed: node-opcua may process one message twice (its Republish
+    /// of lastSequenceNumber + 1 races its own Publish requests, and it does not drop a sequence number it has seen).
+    /// Returns the number of messages recovered that way.
     /// </summary>
     public static int AssertNoValueLost(JsonElement summary, int items)
     {
@@ -79,7 +81,7 @@ internal static class SubscribeSummary
         for (var i = 0; i < items; i++)
         {
             var values = Ints(Item(summary, i)).Concat(recovered.SelectMany(r => r.GetProperty("items").EnumerateArray())
-                .Where(v => v.GetProperty("index").GetInt32() == i).Select(v => v.GetProperty("value").GetInt32())).Order().ToList();
+                .Where(v => v.GetProperty("index").GetInt32() == i).Select(v => v.GetProperty("value").GetInt32())).Distinct().Order().ToList();
             Assert.True(Jumps(values).Count == 0, $"item {i} lost values: {string.Join(", ", Jumps(values))}; trace {Trace(summary)}; " +
                 $"sequences {summary.GetProperty("sequences")}; arrivals {summary.GetProperty("arrivals")}; recovered {summary.GetProperty("recovered")}");
         }
