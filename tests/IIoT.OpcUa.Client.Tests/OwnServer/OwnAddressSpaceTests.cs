@@ -214,6 +214,19 @@ public sealed class OwnAddressSpaceTests(ITestOutputHelper output)
     }, new ClientOptions { EndpointUrl = "set by RunAsync", TransportLimits = new() { ReceiveBufferSize = 8192, SendBufferSize = 8192 } });
 
     [Fact]
+    public Task A_reply_larger_than_the_client_accepts_fails_with_BadResponseTooLarge_and_the_session_goes_on() => RunAsync(new OwnServerSettings(), async (_, session) =>
+    {
+        // We announce 1 MiB as our MaxMessageSize (HEL) and MaxResponseMessageSize (CreateSession); the array is 1.4 MB.
+        var error = await Assert.ThrowsAsync<ServiceResultException>(() => session.ReadAsync(OwnServerHost.LargeArray));
+
+        output.WriteLine(error.Message);
+        Assert.Equal(StatusCodes.BadResponseTooLarge, error.StatusCode);
+        Assert.Equal(2.5, (await session.ReadAsync(OwnServerHost.ReadOnly)).Value.Value);
+        Assert.Equal(SessionState.Connected, session.State);
+        Assert.Equal(0, session.ReconnectCount);
+    }, new ClientOptions { EndpointUrl = "set by RunAsync", TransportLimits = new() { MaxMessageSize = 1024 * 1024 } });
+
+    [Fact]
     public Task Operation_limits_split_a_read_of_1000_nodes_and_2000_monitored_items() => RunAsync(
         new OwnServerSettings { BulkVariables = 2000, MaxNodesPerRead = 50, MaxMonitoredItemsPerCall = 500 }, async (host, session) =>
     {

@@ -1,0 +1,159 @@
+using System.Collections.Concurrent;
+using IIoT.OpcUa.Client.Tests.Interop;
+using IIoT.Testing;
+using Xunit.Abstractions;
+
+namespace IIoT.OpcUa.Client.Tests.OwnServer;
+
+/// <summary>Recovery at scale and at the edges against our own server: many items, anonymous transfer, dispose while down.</summary>
+public sealed class OwnRecoveryTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public Task UA_R04_restart_recreates_10000_items_in_split_calls_and_each_reports_again() => RunAsync(
+        new OwnServerSettings { BulkVariables = 10_000, MaxMonitoredItemsPerCall = 1000 }, async host =>
+    {
+        var states = new ConcurrentQueue<SessionState>();
+        await using var session = await ConnectAsync(host, states);
+        await using var subscription = await session.CreateSubscriptionAsync(new SubscriptionOptions { PublishingInterval = TimeSpan.FromMilliseconds(100) });
+        var items = await subscription.AddMonitoredItemsAsync(
+            Enumerable.Range(0, 10_000).Select(i => new MonitoredItemOptions { NodeId = OwnServerHost.Bulk(i), SamplingInterval = 1000 }).ToArray());
+        Assert.All(items, i => Assert.Equal(MonitoredItemState.Active, i.State));
+        var seen = new HashSet<uint>();
+        var afterGap = new HashSet<uint>();
+        DataGap? gap = null;
+        var reader = Task.Run(async () =>
+        {
+            await foreach (var batch in subscription.Notifications.ReadAllAsync())
+            {
+                gap ??= batch.Gap;
+                foreach (var n in batch.Values)
+                {
+                    (gap is null ? seen : afterGap).Add(n.ClientHandle);
+                }
+
+                if (afterGap.Count == items.Count)
+                {
+                    return;
+                }
+            }
+        });
+        await Wait.UntilAsync(() => Volatile.Read(ref seen).Count == items.Count || reader.IsCompleted, Timeout, "the initial values");
+        var createsBefore = host.Requests("CreateMonitoredItemsRequest");
+
+        await host.RestartAsync();
+        await reader.WaitAsync(Timeout);
+
+        output.WriteLine($"states {string.Join(",", states)}; gap {gap}; {host.Requests("CreateMonitoredItemsRequest")} creates on the new server");
+        Assert.Equal(items.Count, seen.Count);
+        Assert.Equal(DataGapReason.SubscriptionRecreated, gap?.Reason);
+        Assert.Equal(10, createsBefore);
+        Assert.Equal(10, host.Requests("CreateMonitoredItemsRequest") - createsBefore); // recreated in calls of 1000 (the meter spans both servers)
+        Assert.All(subscription.Items, i => Assert.Equal(MonitoredItemState.Active, i.State));
+        Assert.Contains(SessionState.SessionRecreated, states);
+    });
+
+    [Fact]
+    public Task UA_R03_anonymous_session_expired_while_cut_subscription_comes_back_transferred_or_recreated_with_a_gap() => RunAsync(new OwnServerSettings(), async host =>
+    {
+        await using var proxy = new CuttableTcpProxy(host.Port);
+        var states = new ConcurrentQueue<SessionState>();
+        await using var session = await ConnectAsync(host, states, proxy.Port, TimeSpan.FromSeconds(1));
+        await using var subscription = await OwnReconnectTests.CounterSubscriptionAsync(session);
+        var subscriptionId = subscription.Id;
+        await using var collector = new CounterCollector(subscription);
+        host.StartTicking(TimeSpan.FromMilliseconds(20));
+        await Wait.UntilAsync(() => collector.Values.Length >= 10, Timeout, "10 counter values before the outage");
+
+        proxy.RefuseNew = true;
+        proxy.CutAll();
+        await Wait.UntilAsync(() => host.ExpiredSessions >= 1, Timeout, "the server to expire the session");
+        proxy.RefuseNew = false;
+        await Wait.UntilAsync(() => states.Contains(SessionState.SessionRecreated), Timeout, "SessionRecreated");
+        var mark = host.CounterValue;
+        await Wait.UntilAsync(() => collector.Last >= mark + 20, Timeout, "20 values after the new session");
+
+        var values = collector.Values;
+        var transferred = subscription.Id == subscriptionId;
+        output.WriteLine($"transferred {transferred}; lost {string.Join(" ", CounterCollector.Lost(values))}; gaps {string.Join(" ", collector.Gaps.Select(g => g.Reason))}");
+        if (transferred)
+        {
+            Assert.Equal([], CounterCollector.Lost(values));
+            Assert.Empty(collector.Gaps);
+        }
+        else
+        {
+            // Refused to an anonymous user (as OPC 10000-4 v1.05 §5.14.7.1 wants on SecurityMode None): recreated, and the loss is said, never silent.
+            var gap = Assert.Single(collector.Gaps);
+            Assert.Equal(DataGapReason.SubscriptionRecreated, gap.Reason);
+            var at = collector.GapPositions[0];
+            Assert.Equal([], CounterCollector.Lost(values[..at]));
+            Assert.Equal([], CounterCollector.Lost(values[at..]));
+        }
+
+    });
+
+    [Fact(Skip = "server bug: TransferSubscriptions lets any anonymous session take over another anonymous session's subscription on "
+        + "SecurityMode None (SubscriptionServiceSet.SameUser maps every anonymous session to \"\"); OPC 10000-4 v1.05 §5.14.7.1 requires "
+        + "the same ApplicationUri and MessageSecurityMode Sign/SignAndEncrypt for anonymous users, else Bad_UserAccessDenied")]
+    public Task Another_anonymous_client_cannot_take_over_a_subscription() => RunAsync(new OwnServerSettings(), async host =>
+    {
+        await using var owner = await UaSession.ConnectAsync(new ClientOptions { EndpointUrl = host.EndpointUrl, ApplicationUri = "urn:test:owner" }, new TestLogger(output));
+        await using var other = await UaSession.ConnectAsync(new ClientOptions { EndpointUrl = host.EndpointUrl, ApplicationUri = "urn:test:other" }, new TestLogger(output));
+        await using var subscription = await owner.CreateSubscriptionAsync(new SubscriptionOptions { PublishingInterval = TimeSpan.FromMilliseconds(100) });
+
+        var response = await other.CallAsync<IIoT.OpcUa.Types.Structures.TransferSubscriptionsResponse>(
+            new IIoT.OpcUa.Types.Structures.TransferSubscriptionsRequest { SubscriptionIds = [subscription.Id], SendInitialValues = false });
+
+        var result = Assert.Single(response.Results ?? []);
+        Assert.Equal(IIoT.OpcUa.Types.StatusCodes.BadUserAccessDenied, result.StatusCode.Code);
+        Assert.False(subscription.IsTransferredAway);
+    });
+
+    [Fact]
+    public Task Dispose_while_the_server_is_unreachable_ends_promptly_without_leftovers() => RunAsync(new OwnServerSettings(), async host =>
+    {
+        var proxy = new CuttableTcpProxy(host.Port);
+        var states = new ConcurrentQueue<SessionState>();
+        var session = await ConnectAsync(host, states, proxy.Port);
+        var subscription = await OwnReconnectTests.CounterSubscriptionAsync(session);
+        proxy.RefuseNew = true;
+        proxy.CutAll();
+        await Wait.UntilAsync(() => states.Contains(SessionState.Reconnecting) && proxy.AcceptedConnections >= 3, Timeout, "reconnect attempts");
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        await subscription.DisposeAsync().AsTask().WaitAsync(Timeout);
+        await session.DisposeAsync().AsTask().WaitAsync(Timeout);
+
+        output.WriteLine($"disposed in {watch.ElapsedMilliseconds} ms; states {string.Join(",", states)}");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"dispose took {watch.Elapsed}");
+        Assert.Equal(SessionState.Closed, session.State);
+        var attempts = proxy.AcceptedConnections;
+        await proxy.DisposeAsync();
+        Assert.True(subscription.Notifications.Completion.IsCompleted, "the notification stream must end");
+        Assert.Equal(attempts, proxy.AcceptedConnections);
+    });
+
+    private async Task<UaSession> ConnectAsync(OwnServerHost host, ConcurrentQueue<SessionState> states, int? port = null, TimeSpan? sessionTimeout = null)
+    {
+        var session = await UaSession.ConnectAsync(new ClientOptions
+        {
+            EndpointUrl = $"opc.tcp://127.0.0.1:{port ?? host.Port}",
+            SessionTimeout = sessionTimeout ?? TimeSpan.FromMinutes(1),
+            Reconnect = new ReconnectPolicy { InitialDelay = TimeSpan.FromMilliseconds(100), MaxDelay = TimeSpan.FromMilliseconds(500) },
+            KeepAliveMargin = TimeSpan.FromSeconds(1),
+            KeepAliveInterval = TimeSpan.FromMinutes(1),
+            RequestTimeout = TimeSpan.FromSeconds(5),
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+        }, new TestLogger(output)).WaitAsync(Timeout);
+        session.StateChanged += (_, e) => states.Enqueue(e.State);
+        return session;
+    }
+
+    private static async Task RunAsync(OwnServerSettings settings, Func<OwnServerHost, Task> test)
+    {
+        await using var host = await OwnServerHost.StartAsync(settings);
+        await test(host).WaitAsync(TimeSpan.FromSeconds(60));
+    }
+}
