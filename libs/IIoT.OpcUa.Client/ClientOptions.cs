@@ -28,7 +28,10 @@ public sealed class ClientOptions
     /// <summary>Requested session timeout; the server revises it.</summary>
     public TimeSpan SessionTimeout { get; init; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>How often an idle session reads ServerStatus/State to notice a dead connection.</summary>
+    /// <summary>
+    /// How often an idle session reads ServerStatus/State to notice a dead connection; at most half the session timeout
+    /// the server granted, so an idle session never expires.
+    /// </summary>
     public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Publish requests kept outstanding while subscriptions exist (UA-R09, UA-R13).</summary>

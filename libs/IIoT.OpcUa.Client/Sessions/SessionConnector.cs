@@ -18,6 +18,9 @@ internal sealed class SessionConnector(ClientOptions options, EndpointAddress ad
     /// <summary>The None endpoint chosen on the first connect; its token policies serve every later activation.</summary>
     public EndpointDescription? Endpoint { get; private set; }
 
+    /// <summary>The session timeout the server granted for the latest session (the requested one until then).</summary>
+    public TimeSpan RevisedSessionTimeout { get; private set; } = options.SessionTimeout;
+
     public async Task<ClientSecureChannel> OpenChannelAsync(CancellationToken cancellationToken)
     {
         StreamChunkTransport transport;
@@ -132,6 +135,11 @@ internal sealed class SessionConnector(ClientOptions options, EndpointAddress ad
             MaxResponseMessageSize = options.TransportLimits.MaxMessageSize,
         }, cancellationToken).ConfigureAwait(false);
         logger.SessionCreated(response.SessionId.ToString(), response.RevisedSessionTimeout);
+        if (response.RevisedSessionTimeout > 0 && double.IsFinite(response.RevisedSessionTimeout))
+        {
+            RevisedSessionTimeout = TimeSpan.FromMilliseconds(response.RevisedSessionTimeout);
+        }
+
         return (response.SessionId, response.AuthenticationToken);
     }
 

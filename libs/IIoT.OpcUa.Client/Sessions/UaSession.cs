@@ -344,12 +344,22 @@ public sealed class UaSession : IAsyncDisposable
 
     private static uint Limit(DataValue value) => value.Status.IsGood && value.Value.Value is uint limit ? limit : 0;
 
+    /// <summary>
+    /// The idle read interval: the configured one, but at most half the session timeout the server granted, which may
+    /// be far below the requested one; otherwise an idle session without subscriptions expires between two reads.
+    /// </summary>
+    private TimeSpan KeepAliveDelay()
+    {
+        var half = _connector.RevisedSessionTimeout / 2;
+        return half > TimeSpan.Zero && half < Options.KeepAliveInterval ? half : Options.KeepAliveInterval;
+    }
+
     private async Task KeepAliveAsync(CancellationToken stop)
     {
         var node = new NodeId(VariableIds.Server_ServerStatus_State);
         while (!stop.IsCancellationRequested)
         {
-            await Task.Delay(Options.KeepAliveInterval, Time, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Task.Delay(KeepAliveDelay(), Time, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             var current = _current;
             if (stop.IsCancellationRequested || current is null || current.IsLost)
             {

@@ -33,6 +33,8 @@ internal sealed record OwnServerSettings
 
     public int MaxPublishRequestsPerSession { get; init; } = 10;
 
+    public TimeSpan MaxSessionTimeout { get; init; } = TimeSpan.FromHours(1);
+
     public OpcUaServerOptions ToOptions(int port, IMeterFactory meter) => new()
     {
         BindAddress = IPAddress.Loopback,
@@ -42,6 +44,7 @@ internal sealed record OwnServerSettings
         Users = new Dictionary<string, string> { [OwnServerHost.UserName] = OwnServerHost.Password },
         AllowAnonymous = AllowAnonymous,
         MinSessionTimeout = TimeSpan.FromSeconds(1),
+        MaxSessionTimeout = MaxSessionTimeout,
         SessionSweepInterval = TimeSpan.FromMilliseconds(200),
         MaxNodesPerRead = MaxNodesPerRead,
         MaxNodesPerBrowse = MaxNodesPerBrowse,

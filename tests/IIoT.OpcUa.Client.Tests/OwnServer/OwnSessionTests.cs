@@ -72,6 +72,32 @@ public sealed class OwnSessionTests(ITestOutputHelper output)
     });
 
     [Fact]
+    public Task Idle_session_is_kept_alive_within_the_session_timeout_the_server_revised_down() => RunAsync(
+        new OwnServerSettings { MaxSessionTimeout = TimeSpan.FromMilliseconds(1500) }, async host =>
+    {
+        // We ask for 60 s and read every 5 s when idle; the server grants 1.5 s. Without a keep-alive inside the revised
+        // timeout the server expires the idle session and the next call finds it gone.
+        await using var session = await UaSession.ConnectAsync(new ClientOptions
+        {
+            EndpointUrl = host.EndpointUrl,
+            SessionTimeout = TimeSpan.FromMinutes(1),
+            KeepAliveInterval = TimeSpan.FromSeconds(5),
+        }, new TestLogger(output));
+        var states = new System.Collections.Concurrent.ConcurrentQueue<SessionState>();
+        session.StateChanged += (_, e) => states.Enqueue(e.State);
+        var sessionId = session.SessionId;
+        var reads = host.Requests("ReadRequest");
+
+        // Three idle keep-alive reads span more than the 1.5 s timeout; an expiry comes first if they are too far apart.
+        await Wait.UntilAsync(() => host.ExpiredSessions > 0 || host.Requests("ReadRequest") >= reads + 3, Timeout, "three keep-alive reads or an expiry");
+
+        Assert.Equal(0, host.ExpiredSessions);
+        Assert.Equal(2.5, (await session.ReadAsync(OwnServerHost.ReadOnly)).Value.Value);
+        Assert.Equal(sessionId, session.SessionId);
+        Assert.Empty(states);
+    });
+
+    [Fact]
     public Task Dispose_closes_the_session_on_the_server() => RunAsync(null, async host =>
     {
         var session = await UaSession.ConnectAsync(Options(host), new TestLogger(output));
