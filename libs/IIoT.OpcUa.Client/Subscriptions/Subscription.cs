@@ -294,22 +294,56 @@ public sealed class Subscription : IAsyncDisposable
         }
     }
 
-    /// <summary>Items whose create failed because the connection went (not because the server refused them) are created again.</summary>
+    /// <summary>
+    /// Items whose create failed because the connection went (not because the server refused them) are created again.
+    /// When a create call was cut off after it was sent, the server may have made those items and only the answer was
+    /// lost: sending it again would make them twice (each change reported twice under one client handle, for good), and
+    /// without the server's ids they cannot be deleted one by one. Then the subscription is replaced instead: deleted,
+    /// created anew with all its items, and the gap reported.
+    /// </summary>
     internal async Task RetryInterruptedItemsAsync(CancellationToken cancellationToken)
     {
         var interrupted = new List<MonitoredItem>();
+        var inDoubt = false;
         foreach (var item in Items)
         {
             if (item.State == MonitoredItemState.Failed
                 && (UaSession.IsConnectionFailure(item.Status.Code) || item.Status.Code is StatusCodes.BadTimeout or StatusCodes.BadSubscriptionIdInvalid))
             {
                 interrupted.Add(item);
+                inDoubt |= MayHaveReachedServer(item.Status.Code);
             }
         }
 
-        if (interrupted.Count > 0)
+        if (interrupted.Count == 0)
         {
-            await CreateItemsAsync(NamespaceRemapper.Remap(_session.NamespaceUris, interrupted), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (inDoubt)
+        {
+            await DeleteReplacedAsync(cancellationToken).ConfigureAwait(false);
+            await RecreateAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await CreateItemsAsync(NamespaceRemapper.Remap(_session.NamespaceUris, interrupted), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Failures after which a request may have been processed: sent, but its answer never came.</summary>
+    private static bool MayHaveReachedServer(uint statusCode) => statusCode is
+        StatusCodes.BadTimeout or StatusCodes.BadConnectionClosed or StatusCodes.BadCommunicationError or StatusCodes.BadSecureChannelClosed;
+
+    private async Task DeleteReplacedAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _session.CallAsync<DeleteSubscriptionsResponse>(new DeleteSubscriptionsRequest { SubscriptionIds = [Id] }, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (ServiceResultException e) when (!UaSession.IsConnectionFailure(e.StatusCode) && e.StatusCode != StatusCodes.BadTimeout)
+        {
+            // Already gone (BadSubscriptionIdInvalid): nothing to replace on the server.
         }
     }
 

@@ -55,6 +55,73 @@ public sealed class OwnRecoveryTests(ITestOutputHelper output)
     });
 
     [Fact]
+    public Task Cut_while_creating_10000_items_ends_with_each_item_active_once_on_the_server() => RunAsync(
+        new OwnServerSettings { BulkVariables = 10_000, MaxMonitoredItemsPerCall = 500 }, async host =>
+    {
+        await using var proxy = new CuttableTcpProxy(host.Port);
+        var states = new ConcurrentQueue<SessionState>();
+        await using var session = await ConnectAsync(host, states, proxy.Port);
+        await using var subscription = await session.CreateSubscriptionAsync(new SubscriptionOptions { PublishingInterval = TimeSpan.FromMilliseconds(100) });
+        var creates = host.Requests("CreateMonitoredItemsRequest");
+        var cutter = Task.Run(async () =>
+        {
+            await Wait.UntilAsync(() => host.Requests("CreateMonitoredItemsRequest") >= creates + 5, Timeout, "five create calls");
+            proxy.CutAll();
+        });
+
+        Exception? error = null;
+        try
+        {
+            await subscription.AddMonitoredItemsAsync(
+                Enumerable.Range(0, 10_000).Select(i => new MonitoredItemOptions { NodeId = OwnServerHost.Bulk(i), SamplingInterval = 50, QueueSize = 10 }).ToArray());
+        }
+        catch (ServiceResultException e)
+        {
+            error = e; // the call may fail with the connection; the items it made stay with the subscription and recover
+        }
+
+        await cutter;
+        await Wait.UntilAsync(() => states.Contains(SessionState.Reconnected), Timeout, "Reconnected");
+        await Wait.UntilAsync(() => subscription.Items.Count == 10_000 && subscription.Items.All(i => i.State == MonitoredItemState.Active), Timeout,
+            "every item active");
+        output.WriteLine($"add {(error is null ? "completed" : "failed: " + error.Message)}; {host.Requests("CreateMonitoredItemsRequest") - creates} create calls; "
+            + $"states {string.Join(",", states)}");
+
+        // One change per variable: each item must report it exactly once. An item the server made twice (a create whose
+        // answer the cut swallowed, sent again) would report it twice under the same client handle.
+        var reports = new ConcurrentDictionary<uint, int>();
+        var reader = Task.Run(async () =>
+        {
+            await foreach (var batch in subscription.Notifications.ReadAllAsync())
+            {
+                foreach (var n in batch.Values)
+                {
+                    if (n.Value.Value.Value is double v && v < 0)
+                    {
+                        reports.AddOrUpdate(n.ClientHandle, 1, (_, c) => c + 1);
+                    }
+                }
+
+                if (reports.Count == 10_000)
+                {
+                    return;
+                }
+            }
+        });
+        for (var i = 0; i < 10_000; i++)
+        {
+            host.Variable(OwnServerHost.Bulk(i)).SetValue(IIoT.OpcUa.Types.Variant.From(-1.0 - i));
+        }
+
+        await reader.WaitAsync(Timeout);
+        var samples = host.Samples;
+        await host.WaitSampledAsync(samples, 2 * 20_000, Timeout); // two more passes over every item the server has
+        await Wait.UntilAsync(() => subscription.LastSequenceNumber > 0, Timeout, "a publish");
+        Assert.Equal(10_000, reports.Count);
+        Assert.All(reports, r => Assert.True(r.Value == 1, $"handle {r.Key} reported the change {r.Value} times"));
+    });
+
+    [Fact]
     public Task UA_R03_anonymous_session_expired_while_cut_subscription_comes_back_transferred_or_recreated_with_a_gap() => RunAsync(new OwnServerSettings(), async host =>
     {
         await using var proxy = new CuttableTcpProxy(host.Port);
