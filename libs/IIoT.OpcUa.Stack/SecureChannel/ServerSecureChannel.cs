@@ -60,6 +60,8 @@ public sealed class ServerSecureChannel : IAsyncDisposable
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
         var inFlight = new List<Task>();
+        var outbox = new ResponseOutbox(_layer, _channelId);
+        var sender = outbox.RunAsync(cancellationToken);
         try
         {
             using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
@@ -95,7 +97,20 @@ public sealed class ServerSecureChannel : IAsyncDisposable
                         return;
                     case MessageType.Message when message.Message is not null:
                         // The body is pooled and owned by `message`; the handler gets its own copy.
-                        inFlight.Add(DispatchAsync(message.TokenId, message.RequestId, message.Message.Body.ToArray(), cancellationToken));
+                        var body = message.Message.Body.ToArray();
+                        var ordered = ServiceMessage.TryDecode(body, out var request, out _) && _options.ResponsesInRequestOrder.Contains(request.EncodingId);
+                        // An ordered request enters its handler on this loop, so it reaches the server in arrival order
+                        // (e.g. a Publish is queued before the next one); its handler must not block before its first await.
+                        var response = HandleAsync(body, yieldFirst: !ordered);
+                        inFlight.Add(response);
+                        if (ordered)
+                        {
+                            outbox.PostInOrder(message.TokenId, message.RequestId, response);
+                        }
+                        else
+                        {
+                            inFlight.Add(PostWhenDoneAsync(outbox, message.TokenId, message.RequestId, response));
+                        }
                         break;
                     default:
                         break; // An aborted request: the client dropped it, nothing to answer (§6.7.3).
@@ -105,51 +120,43 @@ public sealed class ServerSecureChannel : IAsyncDisposable
         finally
         {
             await Task.WhenAll(inFlight).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            outbox.Complete();
+            await sender.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
     public async ValueTask DisposeAsync() => await _layer.DisposeAsync().ConfigureAwait(false);
 
-    private async Task DispatchAsync(uint tokenId, uint requestId, byte[] body, CancellationToken cancellationToken)
+    /// <summary>Runs the handler; every failure but cancellation becomes that request's ServiceFault.</summary>
+    private async Task<IEncodeable> HandleAsync(byte[] body, bool yieldFirst)
     {
-        await Task.Yield(); // Let the receive loop go on while the handler runs.
-        IEncodeable response;
+        if (yieldFirst)
+        {
+            await Task.Yield(); // Let the receive loop go on while the handler runs.
+        }
+
         if (!ServiceMessage.TryDecode(body, out var request, out var error))
         {
-            response = Fault(error, 0);
-        }
-        else
-        {
-            try
-            {
-                response = await _handler(request.EncodingId, request.Body).ConfigureAwait(false);
-            }
-            catch (UaDecodingException)
-            {
-                response = Fault(StatusCodes.BadDecodingError, 0);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // A handler bug is that request's ServiceFault, not the end of the channel.
-                response = Fault(StatusCodes.BadInternalError, 0);
-            }
+            return Fault(error, 0);
         }
 
         try
         {
-            await _layer.SendAsync(MessageType.Message, _channelId, tokenId, null, requestId, ServiceMessage.Encode(response), cancellationToken)
-                .ConfigureAwait(false);
+            return await _handler(request.EncodingId, request.Body).ConfigureAwait(false);
         }
-        catch (UacpException e) when (e.StatusCode == StatusCodes.BadResponseTooLarge)
+        catch (UaDecodingException)
         {
-            await _layer.SendAsync(MessageType.Message, _channelId, tokenId, null, requestId, ServiceMessage.Encode(Fault(e.StatusCode, 0)), cancellationToken)
-                .ConfigureAwait(false);
+            return Fault(StatusCodes.BadDecodingError, 0);
         }
-        catch (Exception e) when (e is UacpException or OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            // The channel is gone; RunAsync reports why.
+            // A handler bug is that request's ServiceFault, not the end of the channel.
+            return Fault(StatusCodes.BadInternalError, 0);
         }
     }
+
+    private static async Task PostWhenDoneAsync(ResponseOutbox outbox, uint tokenId, uint requestId, Task<IEncodeable> response) =>
+        outbox.Post(tokenId, requestId, await response.ConfigureAwait(false));
 
     private async Task HandleOpenAsync(SecureMessage message, SecurityTokenRequestType expected, CancellationToken cancellationToken)
     {

@@ -1,3 +1,5 @@
+using IIoT.OpcUa.Types.Structures;
+
 namespace IIoT.OpcUa.Stack.SecureChannel;
 
 /// <summary>Settings of a <see cref="ServerSecureChannel"/>.</summary>
@@ -11,4 +13,11 @@ public sealed class ServerSecureChannelOptions
 
     /// <summary>How long the first OPN may take after HEL/ACK.</summary>
     public TimeSpan OpenTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Request types whose responses leave in the order the requests arrived, among themselves; other responses go out
+    /// as soon as they are ready. Publish by default: a server answers a session's queued Publish requests oldest first,
+    /// so arrival order is sequence order, and clients that apply messages as they come (node-opcua) need it.
+    /// </summary>
+    public IReadOnlySet<uint> ResponsesInRequestOrder { get; init; } = new HashSet<uint> { PublishRequest.BinaryEncodingId };
 }
