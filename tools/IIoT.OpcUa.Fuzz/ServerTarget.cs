@@ -11,7 +11,7 @@ namespace IIoT.OpcUa.Fuzz;
 /// The server's message handling: the input, cut into frames, is sent by the client end of an
 /// <see cref="InMemoryChunkTransport"/> pair into <see cref="UacpServerConnection.AcceptAsync"/> and then a
 /// <see cref="ServerSecureChannel"/>. A well-formed CLO is appended, so every run ends: normally on that CLO, or with
-/// ERR + close at the first violation. Properties: only UacpException (a clean close) escapes, and the server finishes
+/// ERR + close at the first violation; requests go to the real server's services. Properties: only UacpException (a clean close) escapes, and the server finishes
 /// within <see cref="Deadline"/> (no hang, no handler left running).
 /// </summary>
 internal static class ServerTarget
@@ -25,13 +25,12 @@ internal static class ServerTarget
     private static readonly ServerSecureChannelOptions Options = new() { OpenTimeout = TimeSpan.FromSeconds(2) };
 
     /// <summary>
-    /// PLUG THE REAL SERVER IN HERE: the service dispatcher of IIoT.OpcUa.Server, once it exists, replaces this
-    /// trivial handler (same signature as the ServerSecureChannel handler). Until then every request is decoded by its
-    /// generated type (so request decoders run inside the channel) and answered with BadServiceUnsupported.
+    /// The service dispatcher behind the channel: our real server's service table (<see cref="RealServer"/>), so every
+    /// request that gets through the channel is decoded and handled by the same code a client reaches over TCP.
     /// </summary>
-    public static Func<uint, ReadOnlyMemory<byte>, ValueTask<IEncodeable>> Handler { get; set; } = TrivialHandler;
+    public static Func<uint, ReadOnlyMemory<byte>, ValueTask<IEncodeable>> Handler { get; set; } = RealServer.DispatchAsync;
 
-    public static FuzzTarget Target { get; } = new("server", "HEL/ACK + ServerSecureChannel (OPN, MSG, CLO) with a trivial handler", Run, checkAllocations: false);
+    public static FuzzTarget Target { get; } = new("server", "HEL/ACK + ServerSecureChannel (OPN, MSG, CLO) + our server's service table", Run, checkAllocations: false);
 
     private static void Run(ReadOnlyMemory<byte> input)
     {
