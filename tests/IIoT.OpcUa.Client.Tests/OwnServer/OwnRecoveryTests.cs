@@ -55,6 +55,29 @@ public sealed class OwnRecoveryTests(ITestOutputHelper output)
     });
 
     [Fact]
+    public Task UA_R04_restarted_server_with_our_namespace_at_another_index_gets_items_remapped() => RunAsync(new OwnServerSettings(), async host =>
+    {
+        var states = new ConcurrentQueue<SessionState>();
+        await using var session = await ConnectAsync(host, states);
+        await using var subscription = await OwnReconnectTests.CounterSubscriptionAsync(session);
+        await using var collector = new CounterCollector(subscription);
+        host.StartTicking(TimeSpan.FromMilliseconds(20));
+        await Wait.UntilAsync(() => collector.Values.Length >= 10, Timeout, "10 counter values before the restart");
+
+        await host.RestartAsync(shiftNamespace: true);
+        await Wait.UntilAsync(() => collector.GapPositions.Length > 0, Timeout, "the data gap marker");
+        var restart = collector.GapPositions[^1];
+        await Wait.UntilAsync(() => collector.Values.Length >= restart + 20, Timeout, "20 values from the new server");
+
+        var item = Assert.Single(subscription.Items);
+        output.WriteLine($"namespaces {string.Join(", ", session.NamespaceUris)}; item {item.NodeId} {item.State}");
+        Assert.Equal(OwnServerHost.NamespaceUri, session.NamespaceUris[3]);
+        Assert.Equal(new IIoT.OpcUa.Types.NodeId("Machine.Counter", 3), item.NodeId);
+        Assert.Equal(MonitoredItemState.Active, item.State);
+        Assert.Equal([], CounterCollector.Jumps(collector.Values[restart..]));
+    });
+
+    [Fact]
     public Task Cut_while_creating_10000_items_ends_with_each_item_active_once_on_the_server() => RunAsync(
         new OwnServerSettings { BulkVariables = 10_000, MaxMonitoredItemsPerCall = 500 }, async host =>
     {

@@ -25,6 +25,8 @@ internal sealed class OwnServerHost : IAsyncDisposable
     private CancellationTokenSource? _ticking;
     private Task _ticker = Task.CompletedTask;
     private TimeSpan? _period;
+    private bool _shiftNamespace;
+    private ushort _namespace = 2;
 
     private OwnServerHost(OwnServerSettings settings)
     {
@@ -49,6 +51,7 @@ internal sealed class OwnServerHost : IAsyncDisposable
     /// <summary>Requests of one service answered with one status (its name, e.g. "BadTooManyPublishRequests").</summary>
     public long Requests(string service, string status) => _meter.Requests(service, status);
 
+    /// <summary>A node of the test model as the client first sees it (namespace index 2).</summary>
     public static NodeId Id(string name) => new(name, 2);
 
     public static NodeId Counter => Id("Machine.Counter");
@@ -93,10 +96,12 @@ internal sealed class OwnServerHost : IAsyncDisposable
 
     /// <summary>
     /// Disposes the server (sessions and subscriptions go with it) and starts a fresh one on the same port. A ticking
-    /// counter pauses meanwhile and goes on from its value in the new server.
+    /// counter pauses meanwhile and goes on from its value in the new server. With <paramref name="shiftNamespace"/> the
+    /// new server registers another namespace first, so ours gets index 3 instead of 2 (clients must remap).
     /// </summary>
-    public async Task RestartAsync()
+    public async Task RestartAsync(bool shiftNamespace = false)
     {
+        _shiftNamespace = shiftNamespace;
         var period = _period;
         await StopTickingAsync();
         var port = Server.Port;
@@ -108,8 +113,12 @@ internal sealed class OwnServerHost : IAsyncDisposable
         }
     }
 
-    public VariableNode Variable(NodeId nodeId) =>
-        Server.AddressSpace.Find(nodeId) as VariableNode ?? throw new InvalidOperationException($"{nodeId} is not a variable.");
+    /// <summary>The server's variable for a client-side id in namespace 2 (wherever the namespace sits in this server).</summary>
+    public VariableNode Variable(NodeId nodeId)
+    {
+        var local = nodeId.NamespaceIndex == 2 ? new NodeId(nodeId.StringId, Volatile.Read(ref _namespace)) : nodeId;
+        return Server.AddressSpace.Find(local) as VariableNode ?? throw new InvalidOperationException($"{local} is not a variable.");
+    }
 
     /// <summary>
     /// Advances the counter by one per change, at least <paramref name="period"/> apart, and each change only after the
@@ -191,39 +200,43 @@ internal sealed class OwnServerHost : IAsyncDisposable
     private AddressSpace BuildAddressSpace()
     {
         var space = new AddressSpace();
-        var ns = space.RegisterNamespace(NamespaceUri);
-        if (ns != 2)
+        if (_shiftNamespace)
         {
-            throw new InvalidOperationException($"The test namespace got index {ns}, not 2.");
+            space.RegisterNamespace("urn:iiot:test:another-model"); // ours moves from index 2 to 3
         }
+
+        var ns = space.RegisterNamespace(NamespaceUri);
+        _namespace = ns;
+        NodeId Id(string name) => new(name, ns);
+        NodeId L(NodeId client) => new(client.StringId, ns);
 
         space.AddFolder(new NodeId(ObjectIds.ObjectsFolder), Id("Plant"), "Plant");
         space.AddObject(Id("Plant"), Id("Machine"), "Machine");
-        space.AddVariable(Id("Machine"), Counter, "Counter", new VariableOptions
+        space.AddVariable(Id("Machine"), L(Counter), "Counter", new VariableOptions
         {
             DataType = new NodeId(DataTypeIds.UInt32),
             InitialValue = Variant.From(CounterValue),
         });
-        space.AddVariable(Id("Machine"), Writable, "Writable", new VariableOptions
+        space.AddVariable(Id("Machine"), L(Writable), "Writable", new VariableOptions
         {
             AccessLevel = VariableOptions.ReadWrite,
             InitialValue = Variant.From(1.5),
         });
-        space.AddVariable(Id("Machine"), ReadOnly, "ReadOnly", new VariableOptions { InitialValue = Variant.From(2.5) });
-        space.AddVariable(Id("Machine"), Level, "Level", new VariableOptions
+        space.AddVariable(Id("Machine"), L(ReadOnly), "ReadOnly", new VariableOptions { InitialValue = Variant.From(2.5) });
+        space.AddVariable(Id("Machine"), L(Level), "Level", new VariableOptions
         {
             AccessLevel = VariableOptions.ReadWrite,
             TypeDefinition = new NodeId(VariableTypeIds.AnalogItemType),
             InitialValue = Variant.From(0.0),
         });
-        space.AddEuRange(Level, Id("Machine.Level.EURange"), 0, 200);
+        space.AddEuRange(L(Level), Id("Machine.Level.EURange"), 0, 200);
         var strings = new string[LargeArrayLength];
         for (var i = 0; i < strings.Length; i++)
         {
             strings[i] = $"{i}:{new string('x', 64)}";
         }
 
-        space.AddVariable(Id("Machine"), LargeArray, "LargeArray", new VariableOptions
+        space.AddVariable(Id("Machine"), L(LargeArray), "LargeArray", new VariableOptions
         {
             DataType = new NodeId(DataTypeIds.String),
             ValueRank = ValueRanks.OneDimension,
@@ -232,7 +245,7 @@ internal sealed class OwnServerHost : IAsyncDisposable
         space.AddFolder(Id("Plant"), Id("Bulk"), "Bulk");
         for (var i = 0; i < _settings.BulkVariables; i++)
         {
-            space.AddVariable(Id("Bulk"), Bulk(i), $"Bulk.{i}", new VariableOptions { InitialValue = Variant.From((double)i) });
+            space.AddVariable(Id("Bulk"), L(Bulk(i)), $"Bulk.{i}", new VariableOptions { InitialValue = Variant.From((double)i) });
         }
 
         return space;
