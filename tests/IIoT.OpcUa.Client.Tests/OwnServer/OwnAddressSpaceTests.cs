@@ -227,6 +227,35 @@ public sealed class OwnAddressSpaceTests(ITestOutputHelper output)
     }, new ClientOptions { EndpointUrl = "set by RunAsync", TransportLimits = new() { MaxMessageSize = 1024 * 1024 } });
 
     [Fact]
+    public Task Reads_a_slice_of_an_array_by_index_range_and_translates_a_browse_path() => RunAsync(new OwnServerSettings(), async (_, session) =>
+    {
+        var slice = await session.ReadAsync([new ReadValueId { NodeId = OwnServerHost.LargeArray, AttributeId = AttributeIds.Value, IndexRange = "10:12" }]);
+
+        Assert.True(slice[0].Status.IsGood, slice[0].Status.ToString());
+        var strings = Assert.IsType<string?[]>(slice[0].Value.Value);
+        Assert.Equal(["10:", "11:", "12:"], strings.Select(s => s![..3]));
+
+        var path = new BrowsePath
+        {
+            StartingNode = new NodeId(ObjectIds.ObjectsFolder),
+            RelativePath = new RelativePath
+            {
+                Elements =
+                [
+                    new RelativePathElement { ReferenceTypeId = new NodeId(ReferenceTypeIds.HierarchicalReferences), IncludeSubtypes = true, TargetName = new QualifiedName(2, "Plant") },
+                    new RelativePathElement { ReferenceTypeId = new NodeId(ReferenceTypeIds.HierarchicalReferences), IncludeSubtypes = true, TargetName = new QualifiedName(2, "Machine") },
+                    new RelativePathElement { ReferenceTypeId = new NodeId(ReferenceTypeIds.HierarchicalReferences), IncludeSubtypes = true, TargetName = new QualifiedName(2, "Level") },
+                ],
+            },
+        };
+        var results = await session.TranslateBrowsePathsAsync([path]);
+
+        var result = Assert.Single(results);
+        Assert.True(result.StatusCode.IsGood, result.StatusCode.ToString());
+        Assert.Equal(OwnServerHost.Level, Assert.Single(result.Targets ?? []).TargetId.NodeId);
+    });
+
+    [Fact]
     public Task Operation_limits_split_a_read_of_1000_nodes_and_2000_monitored_items() => RunAsync(
         new OwnServerSettings { BulkVariables = 2000, MaxNodesPerRead = 50, MaxMonitoredItemsPerCall = 500 }, async (host, session) =>
     {

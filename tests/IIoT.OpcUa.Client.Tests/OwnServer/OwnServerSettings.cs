@@ -35,6 +35,8 @@ internal sealed record OwnServerSettings
 
     public TimeSpan MaxSessionTimeout { get; init; } = TimeSpan.FromHours(1);
 
+    public int MaxSessions { get; init; } = 100;
+
     public OpcUaServerOptions ToOptions(int port, IMeterFactory meter) => new()
     {
         BindAddress = IPAddress.Loopback,
@@ -45,6 +47,7 @@ internal sealed record OwnServerSettings
         AllowAnonymous = AllowAnonymous,
         MinSessionTimeout = TimeSpan.FromSeconds(1),
         MaxSessionTimeout = MaxSessionTimeout,
+        MaxSessions = MaxSessions,
         SessionSweepInterval = TimeSpan.FromMilliseconds(200),
         MaxNodesPerRead = MaxNodesPerRead,
         MaxNodesPerBrowse = MaxNodesPerBrowse,

@@ -98,6 +98,47 @@ public sealed class OwnSessionTests(ITestOutputHelper output)
     });
 
     [Fact]
+    public Task A_full_server_refuses_with_BadTooManySessions_and_a_freed_slot_can_be_used() => RunAsync(new OwnServerSettings { MaxSessions = 1 }, async host =>
+    {
+        var first = await UaSession.ConnectAsync(Options(host), new TestLogger(output));
+
+        var error = await Assert.ThrowsAsync<ServiceResultException>(() => UaSession.ConnectAsync(Options(host)));
+
+        Assert.Equal(StatusCodes.BadTooManySessions, error.StatusCode);
+        Assert.Contains("CreateSessionRequest", error.Message);
+        await first.DisposeAsync();
+        await using var second = await UaSession.ConnectAsync(Options(host), new TestLogger(output));
+        Assert.Equal(SessionState.Connected, second.State);
+    });
+
+    [Fact]
+    public Task A_call_made_while_the_connection_is_down_completes_once_it_is_back() => RunAsync(null, async host =>
+    {
+        await using var proxy = new CuttableTcpProxy(host.Port);
+        await using var session = await UaSession.ConnectAsync(new ClientOptions
+        {
+            EndpointUrl = $"opc.tcp://127.0.0.1:{proxy.Port}",
+            Reconnect = new ReconnectPolicy { InitialDelay = TimeSpan.FromMilliseconds(100), MaxDelay = TimeSpan.FromMilliseconds(300) },
+            KeepAliveInterval = TimeSpan.FromMilliseconds(200),
+            RequestTimeout = TimeSpan.FromSeconds(10),
+        }, new TestLogger(output));
+        var states = new System.Collections.Concurrent.ConcurrentQueue<SessionState>();
+        session.StateChanged += (_, e) => states.Enqueue(e.State);
+        proxy.RefuseNew = true;
+        proxy.CutAll();
+        await Wait.UntilAsync(() => states.Contains(SessionState.Reconnecting), Timeout, "Reconnecting");
+
+        var write = session.WriteAsync(OwnServerHost.Writable, Variant.From(99.5)); // waits for the session to be back
+        await Wait.UntilAsync(() => proxy.AcceptedConnections >= 4, Timeout, "a few refused reconnect attempts");
+        Assert.False(write.IsCompleted);
+        proxy.RefuseNew = false;
+
+        Assert.True((await write).IsGood);
+        Assert.Equal(99.5, host.Variable(OwnServerHost.Writable).Value.Value.Value);
+        Assert.Equal(1, host.Requests("WriteRequest"));
+    });
+
+    [Fact]
     public Task Dispose_closes_the_session_on_the_server() => RunAsync(null, async host =>
     {
         var session = await UaSession.ConnectAsync(Options(host), new TestLogger(output));
