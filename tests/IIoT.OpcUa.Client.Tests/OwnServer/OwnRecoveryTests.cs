@@ -87,9 +87,18 @@ public sealed class OwnRecoveryTests(ITestOutputHelper output)
         await using var subscription = await session.CreateSubscriptionAsync(new SubscriptionOptions { PublishingInterval = TimeSpan.FromMilliseconds(100) });
         var subscriptionId = subscription.Id;
         var creates = host.Requests("CreateMonitoredItemsRequest");
+        // The fifth create is made on the server but its answer is held in the frozen proxy, then dropped by the cut.
+        var answered = 0;
+        host.RequestAnswered = service =>
+        {
+            if (service == "CreateMonitoredItemsRequest" && Interlocked.Increment(ref answered) == 5)
+            {
+                proxy.FreezeAll();
+            }
+        };
         var cutter = Task.Run(async () =>
         {
-            await Wait.UntilAsync(() => host.Requests("CreateMonitoredItemsRequest") >= creates + 5, Timeout, "five create calls");
+            await Wait.UntilAsync(() => Volatile.Read(ref answered) >= 5, Timeout, "five create calls");
             proxy.CutAll();
         });
 
@@ -115,9 +124,10 @@ public sealed class OwnRecoveryTests(ITestOutputHelper output)
         // answer the cut swallowed, sent again) would report it twice under the same client handle.
         var reports = new ConcurrentDictionary<uint, int>();
         var gaps = new ConcurrentQueue<DataGap>();
+        using var stop = new CancellationTokenSource();
         var reader = Task.Run(async () =>
         {
-            await foreach (var batch in subscription.Notifications.ReadAllAsync())
+            await foreach (var batch in subscription.Notifications.ReadAllAsync(stop.Token))
             {
                 if (batch.Gap is { } gap)
                 {
@@ -131,11 +141,6 @@ public sealed class OwnRecoveryTests(ITestOutputHelper output)
                         reports.AddOrUpdate(n.ClientHandle, 1, (_, c) => c + 1);
                     }
                 }
-
-                if (reports.Count == 10_000)
-                {
-                    return;
-                }
             }
         });
         for (var i = 0; i < 10_000; i++)
@@ -143,10 +148,14 @@ public sealed class OwnRecoveryTests(ITestOutputHelper output)
             host.Variable(OwnServerHost.Bulk(i)).SetValue(IIoT.OpcUa.Types.Variant.From(-1.0 - i));
         }
 
-        await reader.WaitAsync(Timeout);
-        var samples = host.Samples;
-        await host.WaitSampledAsync(samples, 2 * 20_000, Timeout); // two more passes over every item the server has
-        await Wait.UntilAsync(() => subscription.LastSequenceNumber > 0, Timeout, "a publish");
+        await Wait.UntilAsync(() => reports.Count == 10_000, Timeout, "every item to report the change");
+        // Then long enough for any second copy to show: two more sampling passes over everything the server has, and two
+        // more Publish responses after them.
+        await host.WaitSampledAsync(host.Samples, 2 * 10_000, Timeout);
+        var publishes = host.Requests("PublishRequest");
+        await Wait.UntilAsync(() => host.Requests("PublishRequest") >= publishes + 2, Timeout, "two more Publish responses");
+        await stop.CancelAsync();
+        await reader.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         Assert.Equal(10_000, reports.Count);
         Assert.All(reports, r => Assert.True(r.Value == 1, $"handle {r.Key} reported the change {r.Value} times"));
         if (subscription.Id != subscriptionId)

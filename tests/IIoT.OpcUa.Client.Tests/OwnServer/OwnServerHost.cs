@@ -45,6 +45,13 @@ internal sealed class OwnServerHost : IAsyncDisposable
     /// <summary>Values the server's sampling loops read so far (all server instances of this host).</summary>
     public long Samples => _meter.Samples;
 
+    /// <summary>Called with the service name when a response is ready, before it is sent (see <see cref="ServerMeter.RequestAnswered"/>).</summary>
+    public Action<string>? RequestAnswered
+    {
+        get => _meter.RequestAnswered;
+        set => _meter.RequestAnswered = value;
+    }
+
     /// <summary>Requests of one service answered so far (request type name, e.g. "BrowseNextRequest").</summary>
     public long Requests(string service) => _meter.Requests(service);
 

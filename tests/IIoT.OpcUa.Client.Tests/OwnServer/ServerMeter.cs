@@ -48,12 +48,19 @@ internal sealed class ServerMeter : IMeterFactory
 
             if (service is not null)
             {
+                RequestAnswered?.Invoke(service);
                 _requests.AddOrUpdate(service, value, (_, old) => old + value);
                 _requests.AddOrUpdate($"{service}/{status}", value, (_, old) => old + value);
             }
         });
         _listener.Start();
     }
+
+    /// <summary>
+    /// Called with the service name when the server has a response ready, before it is sent (on the server's thread): a
+    /// test can freeze or cut the connection so that exactly this response is lost.
+    /// </summary>
+    public Action<string>? RequestAnswered { get; set; }
 
     /// <summary>Values sampled so far by every server made with this factory.</summary>
     public long Samples => Interlocked.Read(ref _samples);
