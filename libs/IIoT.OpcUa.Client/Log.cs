@@ -82,4 +82,7 @@ internal static partial class Log
 
     [LoggerMessage(3244, LogLevel.Error, "Publish loop error")]
     public static partial void PublishLoopError(this ILogger logger, Exception exception);
+
+    [LoggerMessage(3245, LogLevel.Warning, "Subscription {SubscriptionId} publishes into this session but is none of ours (its create answer was lost?): deleted ({Status})")]
+    public static partial void UnknownSubscriptionDeleted(this ILogger logger, uint subscriptionId, string status);
 }

@@ -15,9 +15,15 @@ internal sealed class PublishEngine : IAsyncDisposable
 {
     private static readonly TimeSpan IdleWait = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long a subscription id must stay unknown before it is taken for an orphan and deleted.</summary>
+    private static readonly TimeSpan UnknownSubscriptionGrace = TimeSpan.FromSeconds(2);
+
     private readonly UaSession _session;
     private readonly ClientOptions _options;
     private readonly ConcurrentDictionary<uint, Subscription> _subscriptions = new();
+
+    /// <summary>Subscription ids seen in Publish responses that are none of ours, with when they were first seen.</summary>
+    private readonly ConcurrentDictionary<uint, long> _strangers = new();
     private readonly AcknowledgementQueue _acks;
     private readonly ConcurrentQueue<Subscription> _recreate = new();
     private readonly CancellationTokenSource _stop = new();
@@ -213,6 +219,43 @@ internal sealed class PublishEngine : IAsyncDisposable
         if (_subscriptions.TryGetValue(response.SubscriptionId, out var subscription))
         {
             await subscription.ProcessAsync(response, stop).ConfigureAwait(false);
+        }
+        else if (response.SubscriptionId != 0)
+        {
+            await OnUnknownSubscriptionAsync(response.SubscriptionId, stop).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// A subscription the session has but we do not know: made by a CreateSubscription whose answer was lost with the
+    /// connection (or left by a delete that failed). It would take our Publish requests and fill its retransmission
+    /// queue for as long as the session lives, so it is deleted; but only once it has stayed unknown for a grace time,
+    /// because a subscription we are creating right now can publish before its answer has been registered here.
+    /// </summary>
+    private async Task OnUnknownSubscriptionAsync(uint subscriptionId, CancellationToken stop)
+    {
+        var now = _session.Time.GetTimestamp();
+        var firstSeen = _strangers.GetOrAdd(subscriptionId, now);
+        if (_session.Time.GetElapsedTime(firstSeen, now) < UnknownSubscriptionGrace || !_strangers.TryRemove(subscriptionId, out _))
+        {
+            return;
+        }
+
+        if (_subscriptions.ContainsKey(subscriptionId))
+        {
+            return; // registered meanwhile
+        }
+
+        try
+        {
+            var response = await _session.CallAsync<DeleteSubscriptionsResponse>(new DeleteSubscriptionsRequest { SubscriptionIds = [subscriptionId] }, stop)
+                .ConfigureAwait(false);
+            var status = response.Results is [var result] ? result : new StatusCode(StatusCodes.BadUnexpectedError);
+            _session.Logger.UnknownSubscriptionDeleted(subscriptionId, status.ToString());
+        }
+        catch (ServiceResultException e)
+        {
+            _session.Logger.UnknownSubscriptionDeleted(subscriptionId, e.StatusName);
         }
     }
 

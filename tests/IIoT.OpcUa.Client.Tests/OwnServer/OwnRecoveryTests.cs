@@ -166,6 +166,36 @@ public sealed class OwnRecoveryTests(ITestOutputHelper output)
     });
 
     [Fact]
+    public Task A_subscription_whose_create_answer_was_lost_is_deleted_instead_of_publishing_into_the_session_for_good() => RunAsync(
+        new OwnServerSettings { BulkVariables = 1 }, async host =>
+    {
+        await using var proxy = new CuttableTcpProxy(host.Port);
+        var states = new ConcurrentQueue<SessionState>();
+        await using var session = await ConnectAsync(host, states, proxy.Port);
+        await using var kept = await OwnReconnectTests.CounterSubscriptionAsync(session);
+        var created = 0;
+        host.RequestAnswered = service =>
+        {
+            if (service == "CreateSubscriptionRequest" && Interlocked.Increment(ref created) == 1)
+            {
+                proxy.FreezeAll(); // the server made the subscription; its answer stays in the proxy
+            }
+        };
+
+        var attempt = session.CreateSubscriptionAsync(new SubscriptionOptions { PublishingInterval = TimeSpan.FromMilliseconds(100), KeepAliveCount = 2 });
+        await Wait.UntilAsync(() => Volatile.Read(ref created) == 1, Timeout, "the CreateSubscription answer");
+        proxy.CutAll();
+        var error = await Assert.ThrowsAsync<ServiceResultException>(() => attempt);
+        output.WriteLine(error.Message);
+        await Wait.UntilAsync(() => states.Contains(SessionState.Reconnected), Timeout, "Reconnected");
+
+        // The orphan answers our Publish requests with its keep-alives; the client must end it rather than feed it forever.
+        await Wait.UntilAsync(() => host.Requests("DeleteSubscriptionsRequest", "Good") >= 1, Timeout, "the orphan deleted");
+        Assert.Equal(SessionState.Reconnected, session.State);
+        Assert.Equal(1, session.Publisher.SubscriptionCount);
+    });
+
+    [Fact]
     public Task UA_R03_anonymous_session_expired_while_cut_subscription_comes_back_transferred_or_recreated_with_a_gap() => RunAsync(new OwnServerSettings(), async host =>
     {
         await using var proxy = new CuttableTcpProxy(host.Port);
