@@ -14,8 +14,8 @@ internal sealed class SubscriptionServiceSet : ISubscriptionServiceRegistry, IAs
 {
     private readonly OpcUaServerOptions _options;
     private readonly SubscriptionEngine _engine;
-    // The user behind every session that used a subscription service, kept after the session ends: TransferSubscriptions
-    // of an orphaned subscription must still check that the new session has the same user (§5.13.7).
+    // The user behind every session that used a subscription service ("" for anonymous), kept after the session ends:
+    // TransferSubscriptions of an orphaned subscription must still check that the new session has the same user.
     private readonly ConcurrentDictionary<NodeId, string> _users = new();
     private ServiceTable? _table;
 
@@ -69,6 +69,12 @@ internal sealed class SubscriptionServiceSet : ISubscriptionServiceRegistry, IAs
 
     public ValueTask DisposeAsync() => _engine.DisposeAsync();
 
+    /// <summary>
+    /// TransferSubscriptions (OPC 10000-4 §5.14.7.1): a named user may take over its own subscriptions. An anonymous
+    /// one only on a signed channel with the same ApplicationUri; this server offers SecurityPolicy None only, so
+    /// anonymous subscriptions are never transferred (Bad_UserAccessDenied) and the client recreates them.
+    /// </summary>
     private bool SameUser(NodeId target, NodeId owner) =>
-        _users.TryGetValue(target, out var targetUser) && _users.TryGetValue(owner, out var ownerUser) && targetUser == ownerUser;
+        _users.TryGetValue(target, out var targetUser) && _users.TryGetValue(owner, out var ownerUser)
+        && targetUser.Length > 0 && targetUser == ownerUser;
 }

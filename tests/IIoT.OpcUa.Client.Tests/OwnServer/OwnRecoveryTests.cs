@@ -235,9 +235,7 @@ public sealed class OwnRecoveryTests(ITestOutputHelper output)
 
     });
 
-    [Fact(Skip = "server bug: TransferSubscriptions lets any anonymous session take over another anonymous session's subscription on "
-        + "SecurityMode None (SubscriptionServiceSet.SameUser maps every anonymous session to \"\"); OPC 10000-4 v1.05 §5.14.7.1 requires "
-        + "the same ApplicationUri and MessageSecurityMode Sign/SignAndEncrypt for anonymous users, else Bad_UserAccessDenied")]
+    [Fact]
     public Task Another_anonymous_client_cannot_take_over_a_subscription() => RunAsync(new OwnServerSettings(), async host =>
     {
         await using var owner = await UaSession.ConnectAsync(new ClientOptions { EndpointUrl = host.EndpointUrl, ApplicationUri = "urn:test:owner" }, new TestLogger(output));
