@@ -44,8 +44,19 @@ internal sealed class BenchChildren(string? nodeModules, string pkiFolder)
         }
     }
 
+    /// <summary>
+    /// The runtime settings the gateway ships with (gateway/IIoT.Gateway/IIoT.Gateway.csproj), so our client is measured
+    /// as it runs in the product: no PGO instrumentation tier, no thread-pool spinning, no background GC.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> GatewayRuntime = new Dictionary<string, string>
+    {
+        ["DOTNET_TieredPGO"] = "0",
+        ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0",
+        ["DOTNET_gcConcurrent"] = "0",
+    };
+
     public ManagedProcess StartOurClient(string url, string prefix, ClientSettings settings) =>
-        StartSelf("opcua-client", ["--endpoint", url, "--prefix", prefix, .. settings.Arguments()]);
+        StartSelf("opcua-client", ["--endpoint", url, "--prefix", prefix, .. settings.Arguments()], GatewayRuntime);
 
     public ManagedProcess StartNodeClient(string url, string prefix, ClientSettings settings)
     {
@@ -143,7 +154,7 @@ internal sealed class BenchChildren(string? nodeModules, string pkiFolder)
             : null;
     }
 
-    private static ManagedProcess StartSelf(string mode, string[] arguments)
+    private static ManagedProcess StartSelf(string mode, string[] arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         // `dotnet IIoT.Bench.dll` or the apphost: run ourselves the same way.
         var host = Environment.ProcessPath ?? "dotnet";
@@ -151,7 +162,7 @@ internal sealed class BenchChildren(string? nodeModules, string pkiFolder)
         IEnumerable<string> all = Path.GetFileNameWithoutExtension(host) == "dotnet"
             ? [dll, mode, "--watch-stdin", .. arguments]
             : [mode, "--watch-stdin", .. arguments];
-        return ManagedProcess.Start("bench " + mode, host, all);
+        return ManagedProcess.Start("bench " + mode, host, all, environment is null ? null : new Dictionary<string, string>(environment));
     }
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);

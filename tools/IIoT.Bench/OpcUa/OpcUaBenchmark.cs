@@ -58,6 +58,7 @@ internal static class OpcUaBenchmark
         var failures = 0;
         Console.WriteLine($"== OPC UA subscriptions, our server (own process) -> node-opcua {(nodeModules is null ? "(skipped)" : "2.186.4")} and our client (own processes);");
         Console.WriteLine($"   a fresh server per client run; window {seconds:0.#} s after {warmup:0.#} s warm-up; CPU = user+system of the whole process from /proc");
+        Console.WriteLine($"   our client runs with the gateway's runtime settings: {string.Join(' ', BenchChildren.GatewayRuntime.Select(e => $"{e.Key}={e.Value}"))}");
         int RateFor(int size) => fixedRateMs > 0 ? fixedRateMs : Math.Max(1, (int)Math.Round(size * 1000.0 / offered));
         var pairs = new List<(int Size, int RateMs, Pair Pair)>();
         foreach (var size in sizes)
