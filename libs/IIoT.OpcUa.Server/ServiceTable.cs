@@ -1,3 +1,4 @@
+using IIoT.OpcUa.Stack.Services;
 using System.Collections.Frozen;
 using IIoT.OpcUa.Stack.SecureChannel;
 using IIoT.OpcUa.Types;

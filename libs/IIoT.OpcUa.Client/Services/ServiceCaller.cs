@@ -1,3 +1,4 @@
+using IIoT.OpcUa.Stack.Services;
 using IIoT.OpcUa.Stack.SecureChannel;
 using IIoT.OpcUa.Stack.Transport.Connection;
 using IIoT.OpcUa.Types;

@@ -1,3 +1,4 @@
+using IIoT.OpcUa.Stack.Services;
 using IIoT.OpcUa.Types;
 using IIoT.OpcUa.Types.Structures;
 

@@ -1,3 +1,4 @@
+using IIoT.OpcUa.Stack.Services;
 using System.Collections.Concurrent;
 using IIoT.OpcUa.Server.Subscriptions;
 using IIoT.OpcUa.Types;

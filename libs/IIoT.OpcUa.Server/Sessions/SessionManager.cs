@@ -1,3 +1,4 @@
+using IIoT.OpcUa.Stack.Services;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using IIoT.OpcUa.Types;

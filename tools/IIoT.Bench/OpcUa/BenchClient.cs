@@ -1,3 +1,4 @@
+using IIoT.OpcUa.Stack.Services;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;

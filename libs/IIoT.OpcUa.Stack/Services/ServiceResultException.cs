@@ -1,11 +1,11 @@
 using IIoT.OpcUa.Types;
 
-namespace IIoT.OpcUa.Client;
+namespace IIoT.OpcUa.Stack.Services;
 
 /// <summary>
-/// A service or connection failure with its OPC UA status: a ServiceFault, a bad ServiceResult, our own timeout
-/// (BadTimeout), a lost channel (BadConnectionClosed, BadNotConnected...). The message names the status
-/// (<see cref="StatusCodes.Name"/>), so a log line says what happened without a lookup table.
+/// A failure with its OPC UA status, on both sides. A client raises it for a ServiceFault, a bad ServiceResult, its own
+/// timeout (BadTimeout) or a lost channel (BadConnectionClosed...); a server handler throws it to answer the request
+/// with a ServiceFault. The message names the status (<see cref="StatusCodes.Name"/>), so a log line needs no lookup.
 /// </summary>
 public sealed class ServiceResultException : Exception
 {
