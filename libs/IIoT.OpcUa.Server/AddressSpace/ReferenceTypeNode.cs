@@ -4,19 +4,16 @@ using IIoT.OpcUa.Types.Structures;
 namespace IIoT.OpcUa.Server;
 
 /// <summary>A ReferenceType node (OPC 10000-3 §5.3).</summary>
-public sealed class ReferenceTypeNode : Node
+public sealed class ReferenceTypeNode : TypeNode
 {
     internal ReferenceTypeNode(NodeId nodeId, QualifiedName browseName, LocalizedText displayName, bool isAbstract, bool symmetric, LocalizedText? inverseName)
-        : base(nodeId, browseName, displayName)
+        : base(nodeId, browseName, displayName, isAbstract)
     {
-        IsAbstract = isAbstract;
         Symmetric = symmetric;
         InverseName = inverseName;
     }
 
     public override NodeClass NodeClass => NodeClass.ReferenceType;
-
-    public bool IsAbstract { get; }
 
     public bool Symmetric { get; }
 
@@ -27,7 +24,6 @@ public sealed class ReferenceTypeNode : Node
     {
         switch (attributeId)
         {
-            case AttributeIds.IsAbstract: value = Variant.From(IsAbstract); return true;
             case AttributeIds.Symmetric: value = Variant.From(Symmetric); return true;
             case AttributeIds.InverseName when InverseName is not null:
                 value = Variant.Scalar(BuiltInType.LocalizedText, InverseName);

@@ -4,19 +4,16 @@ using IIoT.OpcUa.Types.Structures;
 namespace IIoT.OpcUa.Server;
 
 /// <summary>A VariableType node (OPC 10000-3 §5.6.5). Its optional Value attribute is not provided.</summary>
-public sealed class VariableTypeNode : Node
+public sealed class VariableTypeNode : TypeNode
 {
     internal VariableTypeNode(NodeId nodeId, QualifiedName browseName, LocalizedText displayName, bool isAbstract, NodeId dataType, int valueRank)
-        : base(nodeId, browseName, displayName)
+        : base(nodeId, browseName, displayName, isAbstract)
     {
-        IsAbstract = isAbstract;
         DataType = dataType;
         ValueRank = valueRank;
     }
 
     public override NodeClass NodeClass => NodeClass.VariableType;
-
-    public bool IsAbstract { get; }
 
     public NodeId DataType { get; }
 
@@ -26,7 +23,6 @@ public sealed class VariableTypeNode : Node
     {
         switch (attributeId)
         {
-            case AttributeIds.IsAbstract: value = Variant.From(IsAbstract); return true;
             case AttributeIds.DataType: value = Variant.From(DataType); return true;
             case AttributeIds.ValueRank: value = Variant.From(ValueRank); return true;
             case AttributeIds.ArrayDimensions: value = Variant.Array(BuiltInType.UInt32, Array.Empty<uint>()); return true;
