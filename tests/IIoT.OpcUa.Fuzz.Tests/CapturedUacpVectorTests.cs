@@ -1,3 +1,4 @@
+using IIoT.OpcUa.Types.Structures;
 using System.Buffers;
 using System.Buffers.Binary;
 using IIoT.OpcUa.Stack.SecureChannel;
@@ -73,7 +74,7 @@ public sealed class CapturedUacpVectorTests
             Assert.Equal(label[(label.IndexOf(':') + 1)..], service.EncodingId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
             // ServiceMessage.Encode of the decoded structure gives the captured body back.
-            var decoded = Encodeables.ByEncodingId[service.EncodingId].Decode(service.Body.Span);
+            var decoded = EncodeableTypes.ByBinaryEncodingId[service.EncodingId].DecodeWhole(service.Body.Span);
             Assert.Equal(Convert.ToHexString(message.Body.Span), Convert.ToHexString(ServiceMessage.Encode(decoded)));
         }
     }

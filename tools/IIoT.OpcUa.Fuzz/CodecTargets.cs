@@ -1,3 +1,4 @@
+using IIoT.OpcUa.Types.Structures;
 using System.Buffers;
 using IIoT.OpcUa.Stack.SecureChannel;
 using IIoT.OpcUa.Types;
@@ -51,12 +52,12 @@ internal static class CodecTargets
     /// <summary>Decodes a structure body by encoding id and checks the re-encoding is a fixed point.</summary>
     public static void Structure(uint encodingId, ReadOnlySpan<byte> body)
     {
-        if (!Encodeables.ByEncodingId.TryGetValue(encodingId, out var entry)) return;
-        var first = Encodeables.Encode(entry.Decode(body));
+        if (!EncodeableTypes.ByBinaryEncodingId.TryGetValue(encodingId, out var entry)) return;
+        var first = EncodeableTypes.Encode(entry.DecodeWhole(body));
         byte[] second;
         try
         {
-            second = Encodeables.Encode(entry.Decode(first));
+            second = EncodeableTypes.Encode(entry.DecodeWhole(first));
         }
         catch (UaDecodingException e)
         {

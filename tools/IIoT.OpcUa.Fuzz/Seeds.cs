@@ -44,7 +44,7 @@ internal static class Seeds
             Variant.From(new NodeId("Line1", 2)), Variant.Scalar(BuiltInType.ExpandedNodeId, new ExpandedNodeId(new NodeId(5u), "urn:x", 3)),
             Variant.From(new StatusCode(StatusCodes.BadNodeIdUnknown)), Variant.Scalar(BuiltInType.QualifiedName, new QualifiedName(2, "Name")),
             Variant.Scalar(BuiltInType.LocalizedText, new LocalizedText("en", "Text")),
-            Variant.From(new ExtensionObject(new NodeId(ReadValueId.BinaryEncodingId), ExtensionObjectEncoding.Binary, Encodeables.Encode(new ReadValueId { NodeId = new NodeId(2258u), AttributeId = 13 }))),
+            Variant.From(new ExtensionObject(new NodeId(ReadValueId.BinaryEncodingId), ExtensionObjectEncoding.Binary, EncodeableTypes.Encode(new ReadValueId { NodeId = new NodeId(2258u), AttributeId = 13 }))),
             Variant.Array(BuiltInType.Double, new double[] { 1, 2, 3, 4, 5, 6 }, [2, 3]),
             Variant.Array(BuiltInType.String, new string?[] { "a", null, "" }), Variant.Array(BuiltInType.Int32, null),
             Variant.Array(BuiltInType.Variant, new[] { Variant.From(1), Variant.Array(BuiltInType.Variant, new[] { Variant.From("x") }) }),
@@ -94,7 +94,7 @@ internal static class Seeds
     private static IEncodeable Decode(byte[] body)
     {
         ServiceMessage.TryDecode(body, out var m, out _);
-        return Encodeables.ByEncodingId[m.EncodingId].Decode(m.Body.Span);
+        return EncodeableTypes.ByBinaryEncodingId[m.EncodingId].DecodeWhole(m.Body.Span);
     }
 
     private static byte[] Retype(byte[] frame, byte chunkType)

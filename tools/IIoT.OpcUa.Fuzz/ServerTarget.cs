@@ -74,7 +74,7 @@ internal static class ServerTarget
 
     internal static ValueTask<IEncodeable> TrivialHandler(uint encodingId, ReadOnlyMemory<byte> body)
     {
-        if (Encodeables.ByEncodingId.TryGetValue(encodingId, out var entry)) entry.Decode(body.Span);
+        if (EncodeableTypes.ByBinaryEncodingId.TryGetValue(encodingId, out var entry)) entry.DecodeWhole(body.Span);
         IEncodeable fault = new ServiceFault
         {
             ResponseHeader = new ResponseHeader { ServiceResult = new StatusCode(StatusCodes.BadServiceUnsupported) },

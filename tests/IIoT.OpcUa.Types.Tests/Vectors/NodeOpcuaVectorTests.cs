@@ -26,13 +26,13 @@ public sealed class NodeOpcuaVectorTests
         var reader = new UaBinaryReader(body);
         var encodingId = reader.ReadNodeId("TypeId");
         Assert.Equal(NodeIdType.Numeric, encodingId.IdType);
-        Assert.True(EncodeableRegistry.All.TryGetValue(encodingId.NumericId, out var entry), $"{label}: no generated type for encoding id {encodingId}");
+        Assert.True(EncodeableTypes.ByBinaryEncodingId.TryGetValue(encodingId.NumericId, out var entry), $"{label}: no generated type for encoding id {encodingId}");
 
         var fields = body.AsSpan(reader.Position).ToArray();
-        var value = entry.Decode(fields);
+        var value = entry.DecodeWhole(fields);
 
         Assert.Equal(Convert.ToHexString(body.AsSpan(0, reader.Position)), Convert.ToHexString(Codec.Encode(w => w.WriteNodeId(new NodeId(value.BinaryEncodingId)))));
-        Assert.Equal(Convert.ToHexString(fields), Convert.ToHexString(EncodeableRegistry.Encode(value)));
+        Assert.Equal(Convert.ToHexString(fields), Convert.ToHexString(EncodeableTypes.Encode(value)));
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class NodeOpcuaVectorTests
         var item = Assert.Single(change.MonitoredItems!);
         Assert.Equal(handle, item.ClientHandle);
         Assert.Equal(BuiltInType.Double, item.Value.Value.Type);
-        Assert.Equal(data.Body.ToArray(), EncodeableRegistry.Encode(change));
+        Assert.Equal(data.Body.ToArray(), EncodeableTypes.Encode(change));
     }
 
     private static IEncodeable Decode(CapturedFrame frame)
@@ -110,7 +110,7 @@ public sealed class NodeOpcuaVectorTests
         var body = frame.Body;
         var reader = new UaBinaryReader(body);
         var id = reader.ReadNodeId("TypeId");
-        return EncodeableRegistry.All[id.NumericId].Decode(body.AsSpan(reader.Position));
+        return EncodeableTypes.ByBinaryEncodingId[id.NumericId].DecodeWhole(body.AsSpan(reader.Position));
     }
 
     private static T Single<T>()

@@ -25,7 +25,7 @@ internal static class StructuresWriter
     {
         var objects = nodeIds.Where(r => r.NodeClass == "Object").Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
         var dataTypes = nodeIds.Where(r => r.NodeClass == "DataType").Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
-        var files = new List<GeneratedFile> { EnumsWriter.Write(model), SkippedFile(model) };
+        var files = new List<GeneratedFile> { EnumsWriter.Write(model), SkippedFile(model), TableFile(model, objects) };
         var groups = model.Structs.Values.OrderBy(s => s.Name, StringComparer.Ordinal)
             .GroupBy(s => char.ToUpperInvariant(s.Name[0]));
         foreach (var group in groups)
@@ -49,6 +49,23 @@ internal static class StructuresWriter
             }
         }
         return files;
+    }
+
+    /// <summary>Every structure with a DefaultBinary encoding, by that id: what decodes an ExtensionObject body of any type.</summary>
+    private static GeneratedFile TableFile(StructureModel model, HashSet<string> objects)
+    {
+        var text = BsdSource.Begin();
+        text.Append("\npublic static partial class EncodeableTypes\n{\n");
+        text.Append("    private static global::System.Collections.Generic.Dictionary<uint, EncodeableType> Build() => new()\n    {\n");
+        foreach (var s in model.Structs.Values.OrderBy(s => s.Name, StringComparer.Ordinal))
+        {
+            var name = BsdSource.Identifier(s.Name, "structure");
+            if (!objects.Contains(name + "_Encoding_DefaultBinary")) continue;
+            text.Append("        [").Append(name).Append(".BinaryEncodingId] = new(typeof(").Append(name)
+                .Append("), static (ref ").Append(Ua).Append("UaBinaryReader r) => ").Append(name).Append(".Decode(ref r)),\n");
+        }
+        text.Append("    };\n}\n");
+        return new GeneratedFile("EncodeableTypes.g.cs", text.ToString());
     }
 
     private static GeneratedFile SkippedFile(StructureModel model)
