@@ -63,9 +63,14 @@ public sealed class BsdGeneratorTests : IDisposable
         Assert.True(exitCode == 0, $"generator exited with {exitCode}: {log}");
         var folder = _temp.Combine("out", "Structures");
 
-        Assert.Equal(["Enums.g.cs", "Skipped.g.cs", "Structures.P.g.cs", "Structures.S.g.cs"],
+        Assert.Equal(["EncodeableTypes.g.cs", "Enums.g.cs", "Skipped.g.cs", "Structures.P.g.cs", "Structures.S.g.cs"],
             Directory.GetFiles(folder).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal).ToArray());
         Assert.True(File.Exists(_temp.Combine("out", "ObjectIds.g.cs")), "the ids are still generated next to the structures");
+
+        // The decoder table lists the structures that have a binary encoding id (Shape has one in the test CSV).
+        var table = await File.ReadAllTextAsync(Path.Combine(folder, "EncodeableTypes.g.cs"));
+        Assert.Contains("[Shape.BinaryEncodingId] = new(typeof(Shape), static (ref global::IIoT.OpcUa.Types.UaBinaryReader r) => Shape.Decode(ref r)),",
+            table, StringComparison.Ordinal);
 
         var enums = await File.ReadAllTextAsync(Path.Combine(folder, "Enums.g.cs"));
         Assert.Contains("namespace IIoT.OpcUa.Types.Structures;", enums, StringComparison.Ordinal);
