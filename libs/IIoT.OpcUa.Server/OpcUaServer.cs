@@ -152,6 +152,29 @@ public sealed class OpcUaServer : IAsyncDisposable
 
     internal ServerMetrics Metrics => _metrics;
 
+    /// <summary>
+    /// Fault injection: closes every open TCP connection at once (as a cut cable would look to the client). Sessions
+    /// and subscriptions stay, so clients can reconnect and resume them. Returns how many connections were closed.
+    /// </summary>
+    public async Task<int> DropAllConnectionsAsync()
+    {
+        var dropped = 0;
+        foreach (var (_, (_, transport)) in _connections)
+        {
+            await transport.CloseAsync().ConfigureAwait(false);
+            dropped++;
+        }
+
+        return dropped;
+    }
+
+    /// <summary>
+    /// Fault injection: Publish responses are held back for <paramref name="duration"/> (requests are answered once
+    /// the pause ends, nothing is lost); every other service keeps answering. <see cref="TimeSpan.Zero"/> ends a pause.
+    /// </summary>
+    public void PausePublish(TimeSpan duration) =>
+        (_subscriptions ?? throw new InvalidOperationException("The server is not started.")).PausePublish(duration);
+
     private async Task AcceptLoopAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)

@@ -19,6 +19,7 @@ internal sealed class SubscriptionServiceSet : ISubscriptionServiceRegistry, IAs
     // TransferSubscriptions of an orphaned subscription must still check that the new session has the same user.
     private readonly ConcurrentDictionary<NodeId, string> _users = new();
     private ServiceTable? _table;
+    private long _publishPausedUntilTicks; // UTC ticks of the options' TimeProvider; 0 = not paused
 
     public SubscriptionServiceSet(OpcUaServerOptions options, AddressSpace addressSpace, ILoggerFactory loggers)
     {
@@ -54,8 +55,37 @@ internal sealed class SubscriptionServiceSet : ISubscriptionServiceRegistry, IAs
                 throw new ServiceResultException(StatusCodes.BadTooManyOperations);
             }
 
-            return handler(session.SessionId, request, cancellationToken);
+            return request is PublishRequest
+                ? HoldWhilePausedAsync(handler(session.SessionId, request, cancellationToken), cancellationToken)
+                : handler(session.SessionId, request, cancellationToken);
         }, requiresSession: true);
+    }
+
+    /// <summary>
+    /// Fault injection: no Publish response leaves the server until <paramref name="duration"/> has passed (the
+    /// requests are queued and answered afterwards, so nothing is lost; clients see missed keep-alives). Other
+    /// services keep answering. A later call replaces the end of the pause; <see cref="TimeSpan.Zero"/> ends it.
+    /// </summary>
+    public void PausePublish(TimeSpan duration)
+    {
+        var until = duration <= TimeSpan.Zero ? 0 : _options.TimeProvider.GetUtcNow().UtcTicks + duration.Ticks;
+        Interlocked.Exchange(ref _publishPausedUntilTicks, until);
+    }
+
+    private async ValueTask<IServiceResponse> HoldWhilePausedAsync(ValueTask<IServiceResponse> answer, CancellationToken cancellationToken)
+    {
+        var response = await answer.ConfigureAwait(false);
+        while (true)
+        {
+            var left = Interlocked.Read(ref _publishPausedUntilTicks) - _options.TimeProvider.GetUtcNow().UtcTicks;
+            if (left <= 0)
+            {
+                return response;
+            }
+
+            await Task.Delay(TimeSpan.FromTicks(Math.Min(left, TimeSpan.TicksPerMillisecond * 100)), _options.TimeProvider, cancellationToken)
+                .ConfigureAwait(false);
+        }
     }
 
     public void OnSessionClosed(ServerSession session, bool deleteSubscriptions)
