@@ -112,6 +112,19 @@ public sealed class Subscription : IAsyncDisposable
     }
 
     /// <summary>Deletes the subscription on the server and ends <see cref="Notifications"/>.</summary>
+    /// <summary>
+    /// With <see cref="SubscriptionOptions.ManualAcknowledge"/>: the message of a batch read from
+    /// <see cref="Notifications"/> may now be released by the server; sent with the next Publish request. A sequence
+    /// number the server no longer knows (after a recreate) is refused harmlessly.
+    /// </summary>
+    public void Acknowledge(uint sequenceNumber)
+    {
+        if (sequenceNumber != 0 && !IsTransferredAway)
+        {
+            _session.Publisher.Acknowledge(Id, sequenceNumber);
+        }
+    }
+
     public async Task DeleteAsync(CancellationToken cancellationToken = default)
     {
         _session.Publisher.Remove(this);
@@ -168,7 +181,7 @@ public sealed class Subscription : IAsyncDisposable
             {
                 _tracker.KeepAlive(message.SequenceNumber);
             }
-            else if (_tracker.Accept(message.SequenceNumber, new ReceivedMessage(message, false)))
+            else if (_tracker.Accept(message.SequenceNumber, new ReceivedMessage(message, false)) && !_options.ManualAcknowledge)
             {
                 _session.Publisher.Acknowledge(Id, message.SequenceNumber);
             }
@@ -391,7 +404,7 @@ public sealed class Subscription : IAsyncDisposable
                 RetransmitSequenceNumber = sequenceNumber,
             }, cancellationToken).ConfigureAwait(false);
             var message = response.NotificationMessage;
-            if (_tracker.Accept(sequenceNumber, new ReceivedMessage(message, true)))
+            if (_tracker.Accept(sequenceNumber, new ReceivedMessage(message, true)) && !_options.ManualAcknowledge)
             {
                 _session.Publisher.Acknowledge(Id, sequenceNumber);
             }

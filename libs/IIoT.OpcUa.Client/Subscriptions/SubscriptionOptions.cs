@@ -17,4 +17,11 @@ public sealed class SubscriptionOptions
 
     /// <summary>Batches held for a slow reader before publishing waits (back-pressure instead of unbounded memory).</summary>
     public int NotificationQueueCapacity { get; init; } = 1024;
+
+    /// <summary>
+    /// When true the client does not acknowledge a message by itself: the reader calls
+    /// <see cref="Subscription.Acknowledge"/> once it has made the batch durable, and the server keeps the message for
+    /// Republish until then (the acknowledgement rides on the next Publish request).
+    /// </summary>
+    public bool ManualAcknowledge { get; init; }
 }
