@@ -37,7 +37,7 @@ public sealed class ConfigTests
         foreach (var machine in new[] { "M-01", "M-02" })
         {
             var m = $"plant1.assembly.line1.{machine}";
-            var name = machine.ToLowerInvariant().Replace('-', '_');
+            var name = machine; // as browsed, like the gateway's Folders rule
             expected.Add((CliServer.Id($"{m}.spindle_speed"), name, "spindle_speed", "rpm"));
             expected.Add((CliServer.Id($"{m}.state"), name, "state", null));
             expected.Add((CliServer.Id($"{m}.temperature"), name, "temperature", "degC"));
@@ -58,7 +58,7 @@ public sealed class ConfigTests
         var nodes = json.RootElement.GetProperty("OpcUa").GetProperty("Endpoints")[0].GetProperty("Groups")[0].GetProperty("Nodes");
         Assert.Equal(6, nodes.GetArrayLength());
         var first = nodes[0];
-        Assert.StartsWith("m_0", first.GetProperty("Machine").GetString(), StringComparison.Ordinal); // plant1/assembly/line1/<machine>: level 3
+        Assert.StartsWith("M-0", first.GetProperty("Machine").GetString(), StringComparison.Ordinal); // plant1/assembly/line1/<machine>: level 3
         var read = await CliRun.RunAsync("read", server.Url, first.GetProperty("NodeId").GetString()!);
         Assert.Equal(0, read.ExitCode);
         Assert.Contains("Status:          Good", read.Output, StringComparison.Ordinal);

@@ -22,7 +22,10 @@ internal static class CliApp
               writes the Value attribute (type: the node's DataType when not given)
           config <url> --root <NodeId> [--name line1] [--site S] [--area A] [--line L] [--machine-level N]
                  [--depth N] [--sampling 00:00:01] [--publishing 00:00:01] [--out file.json]
-              browses the subtree and writes the gateway's {"OpcUa": {...}} section with one Nodes entry per variable
+              browses the subtree (depth 10 by default) and writes the gateway's {"OpcUa": {...}} section (stdout without
+              --out) with one Nodes entry per variable: NodeId in the nsu= form, Machine = the browse-path segment at
+              --machine-level below the root (default 1, 0 = none), Signal = BrowseName lower-cased with every character
+              outside [a-z0-9_] as '_', Unit = EngineeringUnits display name when the node has one
 
         options of every command:
           --user U --password P    user name login (anonymous without)

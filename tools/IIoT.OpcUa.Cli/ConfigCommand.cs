@@ -38,10 +38,11 @@ internal static class ConfigCommand
         {
             var variable = variables[i];
             var entry = new JsonObject { ["NodeId"] = NodeIdText.Format(variable.Id, session.NamespaceUris) };
-            // The machine segment must lie above the variable itself; level 0 means "no machine in the path".
+            // The machine segment must lie above the variable itself; level 0 means "no machine in the path". Kept as
+            // browsed, like the gateway's Folders rule, so a Folders and a Nodes configuration give the same asset path.
             if (machineLevel > 0 && variable.Path.Count > machineLevel)
             {
-                entry["Machine"] = SignalName.From(variable.Path[machineLevel - 1]);
+                entry["Machine"] = variable.Path[machineLevel - 1];
             }
 
             entry["Signal"] = SignalName.From(variable.BrowseName.Name ?? "");
