@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -15,6 +16,14 @@ internal static class SimulatorHostingExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddMetrics();
         builder.Services.AddSingleton(sp => new SimulatorMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+        if (builder.Configuration.GetValue<bool>($"{SimulatorOptions.SectionName}:OpcUa:Enabled"))
+        {
+            // OPC UA front end instead of MQTT: no broker, no MQTT publisher.
+            builder.Services.AddSingleton<OpcUaSimulatorService>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<OpcUaSimulatorService>());
+            return builder;
+        }
+
         // Order matters: the broker must listen before the simulator connects.
         builder.Services.AddHostedService<EmbeddedBrokerService>();
         builder.Services.AddHostedService<SimulatorService>();

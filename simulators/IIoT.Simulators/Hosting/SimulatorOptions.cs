@@ -47,5 +47,8 @@ internal sealed class SimulatorOptions
 
     public EmbeddedBrokerOptions EmbeddedBroker { get; set; } = new();
 
+    /// <summary>Serve the line over OPC UA instead of publishing over MQTT (Enabled=true).</summary>
+    public OpcUaSimulatorOptions OpcUa { get; set; } = new();
+
     public bool UsesVirtualClock => Fast || VirtualClock;
 }

@@ -24,8 +24,15 @@ internal sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOpti
         }
 
         Require(o.Machines is >= 1 and <= 10_000, "Simulator:Machines must be 1..10000.");
-        Require(ScenarioCatalog.TryGet(o.Scenario ?? "", out _),
-            $"Simulator:Scenario '{o.Scenario}' is unknown; known: {string.Join(", ", ScenarioCatalog.Names)}.");
+        if (o.OpcUa.Enabled && OpcUa.ScenarioLoader.IsFile(o.Scenario))
+        {
+            CheckScenarioFile(o.Scenario, failures);
+        }
+        else
+        {
+            Require(ScenarioCatalog.TryGet(o.Scenario ?? "", out _),
+                $"Simulator:Scenario '{o.Scenario}' is unknown; known: {string.Join(", ", ScenarioCatalog.Names)} (or a .json scenario file with OpcUa:Enabled=true).");
+        }
         Require(o.PublishInterval > TimeSpan.Zero && o.PublishInterval <= TimeSpan.FromHours(1),
             "Simulator:PublishInterval must be positive and at most 1 hour.");
         Require(o.PublishInterval.Ticks % TimeSpan.TicksPerMillisecond == 0,
@@ -41,6 +48,27 @@ internal sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOpti
             Require(!string.IsNullOrWhiteSpace(value) && value.IndexOfAny(['/', '+', '#']) < 0,
                 $"Simulator:{key} must be non-empty and contain none of '/', '+', '#'.");
         }
+        if (o.OpcUa.Enabled)
+        {
+            Require(o.OpcUa.Port is >= 0 and <= 65_535, "Simulator:OpcUa:Port must be 0..65535.");
+            Require(!o.OpcUa.EndpointPerMachine || o.OpcUa.Port == 0 || o.OpcUa.Port + o.Machines - 1 <= 65_535,
+                "Simulator:OpcUa:Port + Machines - 1 must be at most 65535 with EndpointPerMachine.");
+            Require(o.OpcUa.ExtraTagsPerMachine is >= 0 and <= 1_000_000, "Simulator:OpcUa:ExtraTagsPerMachine must be 0..1000000.");
+            Require(string.IsNullOrEmpty(o.OpcUa.BindAddress) || System.Net.IPAddress.TryParse(o.OpcUa.BindAddress, out _),
+                "Simulator:OpcUa:BindAddress must be an IP address.");
+            Require(o.OpcUa.AllowAnonymous || o.OpcUa.Users.Count > 0, "Simulator:OpcUa: with AllowAnonymous=false at least one user is needed.");
+            try
+            {
+                _ = string.IsNullOrWhiteSpace(o.OpcUa.Faults) ? [] : o.OpcUa.Faults.Split(';', StringSplitOptions.RemoveEmptyEntries).Select(OpcUa.FaultCommandParser.Parse).ToArray();
+            }
+            catch (FormatException e)
+            {
+                failures.Add($"Simulator:OpcUa:Faults: {e.Message}");
+            }
+
+            return failures; // The MQTT settings do not apply.
+        }
+
         if (o.EmbeddedBroker.Enabled)
         {
             Require(o.EmbeddedBroker.Port is >= 1 and <= 65_535, "Simulator:EmbeddedBroker:Port must be 1..65535.");
@@ -56,5 +84,17 @@ internal sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOpti
         Require(o.Broker.KeepAlive >= TimeSpan.Zero && o.Broker.KeepAlive <= TimeSpan.FromSeconds(65_535),
             "Simulator:Broker:KeepAlive must be 0..65535 s.");
         return failures;
+    }
+
+    private static void CheckScenarioFile(string path, List<string> failures)
+    {
+        try
+        {
+            OpcUa.ScenarioLoader.ReadFile(path);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or System.Text.Json.JsonException or UnauthorizedAccessException)
+        {
+            failures.Add($"Simulator:Scenario: {e.Message}");
+        }
     }
 }

@@ -1,0 +1,14 @@
+namespace IIoT.Simulators.OpcUa;
+
+/// <summary>
+/// A type-specific signal (e.g. mould pressure of an injection moulding machine): a Double AnalogItem with EURange
+/// [Min, Max] that swings around the middle with the given period (plus a little noise), each tick.
+/// </summary>
+internal sealed record ExtraSignalSpec
+{
+    public required string Name { get; init; }
+    public required string Unit { get; init; }
+    public double Min { get; init; }
+    public double Max { get; init; } = 100;
+    public TimeSpan Period { get; init; } = TimeSpan.FromMinutes(1);
+}
