@@ -1,5 +1,6 @@
 using IIoT.Gateway.Buffering;
 using IIoT.Gateway.Collection.Mqtt;
+using IIoT.Gateway.Collection.OpcUa;
 using IIoT.Gateway.DeadLetters;
 using IIoT.Gateway.Hosting;
 using IIoT.Gateway.Ledger;
@@ -63,6 +64,7 @@ public static class GatewayHostingExtensions
         services.AddHostedService<BufferLossReporter>();
 
         services.AddMqttCollection(builder.Configuration);
+        services.AddOpcUaCollection(builder.Configuration);
 
         services.AddSingleton<UplinkStatus>();
         services.AddSingleton(provider => new CloudClient(provider.GetRequiredService<IOptions<UplinkOptions>>().Value));
@@ -75,6 +77,7 @@ public static class GatewayHostingExtensions
     public static WebApplication MapGateway(this WebApplication app)
     {
         app.MapGatewayHealth();
+        app.MapOpcUaHealth();
         app.MapPrometheusMetrics();
         return app;
     }
