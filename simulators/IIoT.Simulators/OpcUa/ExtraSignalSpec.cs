@@ -2,7 +2,7 @@ namespace IIoT.Simulators.OpcUa;
 
 /// <summary>
 /// A type-specific signal (e.g. mould pressure of an injection moulding machine): a Double AnalogItem with EURange
-/// [Min, Max] that swings around the middle with the given period (plus a little noise), each tick.
+/// [Min, Max] that swings sinusoidally around the middle (80 % of the range) with the given period of model time.
 /// </summary>
 internal sealed record ExtraSignalSpec
 {

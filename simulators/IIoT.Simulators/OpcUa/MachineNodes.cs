@@ -50,7 +50,9 @@ internal sealed class MachineNodes
         _extraSpecs = [.. spec.ExtraSignals];
         _extras = [.. _extraSpecs.Select(s => AddAnalog(space, s.Name, s.Unit, s.Min, s.Max))];
         // A phase per machine and signal so that machines of a type do not move in lock-step.
-        _extraPhase = [.. _extraSpecs.Select((s, k) => (name.GetHashCode(StringComparison.Ordinal) ^ k) % 628 / 100.0)];
+        // Not string.GetHashCode: it is randomised per process, and the same scenario must give the same values.
+        var machineSalt = name.Sum(c => (int)c);
+        _extraPhase = [.. _extraSpecs.Select((_, k) => (machineSalt * 0.37 + k * 0.9) % (2 * Math.PI))];
         _tags = new VariableNode[spec.ExtraTags];
         var tagsFolder = spec.ExtraTags > 0 ? new NodeId($"{ObjectId.StringId}.tags", ns) : null;
         if (tagsFolder is not null)
