@@ -61,6 +61,29 @@ public sealed class OpcUaFaultTests
     });
 
     [Fact]
+    public Task A_failing_append_is_retried_on_the_same_session_and_nothing_is_lost() => RunAsync(async () =>
+    {
+        await using var server = await LineServer.StartAsync();
+        // The first three appends fail (the records are not durable), the fourth succeeds.
+        var sink = new RecordingSink
+        {
+            BeforeDurable = (call, _) => call < 3 ? Task.FromException(new IOException("disk full (test)")) : Task.CompletedTask,
+        };
+        var group = new OpcUaGroupOptions
+        {
+            SamplingInterval = TimeSpan.Zero,
+            PublishingInterval = TimeSpan.FromMilliseconds(50),
+            Nodes = [new OpcUaNodeOptions { NodeId = LineServer.NodeId("m01", "counter"), Machine = "m01" }],
+        };
+        await using var rig = new OpcUaTestRig(OpcUaTestRig.EndpointFor(server.EndpointUrl, group), sink);
+
+        await Wait.UntilAsync(() => rig.Points("m01", "counter").Count == 1, Timeout, "the initial value after three failed appends");
+        Assert.Equal(4, sink.Calls);
+        Assert.Equal(0, rig.EndpointStatus!.Reconnects);
+        Assert.Equal(0, rig.Points("m01", "counter")[0].IntValue);
+    });
+
+    [Fact]
     public Task A_cut_connection_loses_no_value() => RunAsync(async () =>
     {
         await using var server = await LineServer.StartAsync();

@@ -60,7 +60,7 @@ internal sealed class OpcUaGroupPump(
             }
             if (records.Count > 0)
             {
-                await sink.AppendAsync(records, cancellationToken).ConfigureAwait(false);
+                await AppendAsync(records, cancellationToken).ConfigureAwait(false);
             }
             // Durable now: the server may let these messages go (the acks ride on the next Publish request).
             foreach (var sequenceNumber in sequenceNumbers)
@@ -69,6 +69,29 @@ internal sealed class OpcUaGroupPump(
             }
             OpcUaMetrics.ValuesReceived.Add(values, _tags);
             OpcUaMetrics.MessagesAcknowledged.Add(sequenceNumbers.Count, _tags);
+        }
+    }
+
+    /// <summary>
+    /// Retries a failed append (a full disk, say) with backoff instead of ending the session: the session and its
+    /// subscription are what keep the unacknowledged messages at the server, so dropping them would lose the data.
+    /// </summary>
+    private async Task AppendAsync(List<ReadOnlyMemory<byte>> records, CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            try
+            {
+                await sink.AppendAsync(records, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+            {
+                OpcUaLog.PipelineFailed(logger, e, endpoint.Name);
+            }
+            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
         }
     }
 

@@ -24,7 +24,7 @@ internal static partial class OpcUaLog
     [LoggerMessage(2206, LogLevel.Error, "OPC UA {Endpoint}: data gap in subscription {SubscriptionId} ({Reason}): sequence numbers {First}..{Last}, {From:O} .. {To:O}, {Items} items affected; recorded in the loss ledger")]
     public static partial void Gap(ILogger logger, string endpoint, uint subscriptionId, string reason, uint first, uint last, DateTime from, DateTime to, int items);
 
-    [LoggerMessage(2207, LogLevel.Error, "OPC UA {Endpoint}: writing notifications to the buffer failed; what is not acknowledged stays with the server for Republish")]
+    [LoggerMessage(2207, LogLevel.Error, "OPC UA {Endpoint}: writing notifications to the buffer failed; retrying, and what is not acknowledged stays with the server for Republish")]
     public static partial void PipelineFailed(ILogger logger, Exception exception, string endpoint);
 
     [LoggerMessage(2208, LogLevel.Information, "OPC UA {Endpoint}: stopped")]
