@@ -160,6 +160,7 @@ public sealed class OpcUaFaultTests
         var gap = rig.Ledger.Entries.First(e => e.Reason == "opcua-gap");
         Assert.Equal("opcua:line1", gap.Source);
         Assert.Contains("m01/counter", gap.Detail, StringComparison.Ordinal);
+        await Wait.UntilAsync(() => rig.EndpointStatus?.State == "connected", Timeout, "connected again");
         Assert.True(rig.EndpointStatus!.Gaps >= 1);
         server.Set("m01", "counter", Variant.From(3u));
         await Wait.UntilAsync(() => rig.Points("m01", "counter").Any(p => p.IntValue == 3), Timeout, "values after the restart");

@@ -101,7 +101,9 @@ internal sealed class OpcUaSource
         session.StateChanged += (_, e) =>
         {
             OpcUaLog.SessionState(_logger, _endpoint.Name, e.State.ToString());
-            Update(s => s with { State = e.State.ToString().ToLowerInvariant() });
+            // Reconnected and SessionRecreated are collecting again: health shows "connected" with the reconnect count.
+            var state = e.State is SessionState.Reconnected or SessionState.SessionRecreated ? "connected" : e.State.ToString().ToLowerInvariant();
+            Update(s => s with { State = state });
             if (e.State == SessionState.Reconnecting)
             {
                 OpcUaMetrics.Reconnects.Add(1, _tags);
