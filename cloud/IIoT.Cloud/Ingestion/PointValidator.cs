@@ -30,8 +30,8 @@ internal static class PointValidator
         }
         switch (point.ValueCase)
         {
-            case Point.ValueOneofCase.None:
-                return "value is not set";
+            case Point.ValueOneofCase.None when point.Quality == Quality.Good:
+                return "value is not set (only a bad or uncertain point may come without one)";
             case Point.ValueOneofCase.DoubleValue when !double.IsFinite(point.DoubleValue):
                 return "value is not a finite number (NaN or Infinity)";
             case Point.ValueOneofCase.StringValue when point.StringValue.Contains('\uFFFD', StringComparison.Ordinal):

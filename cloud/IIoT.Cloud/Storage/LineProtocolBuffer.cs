@@ -59,29 +59,37 @@ internal sealed class LineProtocolBuffer : IDisposable
         WriteTag("site"u8, asset?.Site);
         WriteTag("source"u8, point.Source);
         WriteTag("unit"u8, point.Unit);
-        WriteAscii(" value="u8);
         switch (point.ValueCase)
         {
             case Point.ValueOneofCase.DoubleValue:
+                WriteAscii(" value="u8);
                 WriteDouble(point.DoubleValue);
                 break;
             case Point.ValueOneofCase.IntValue:
+                WriteAscii(" value="u8);
                 WriteInteger(point.IntValue);
                 break;
             case Point.ValueOneofCase.BoolValue:
+                WriteAscii(" value="u8);
                 WriteAscii(point.BoolValue ? "true"u8 : "false"u8);
                 break;
             case Point.ValueOneofCase.StringValue:
+                WriteAscii(" value="u8);
                 WriteString(point.StringValue);
                 break;
+            case Point.ValueOneofCase.None when point.Quality != Quality.Good:
+                // A bad reading without a value (a sensor failure): stored as its quality and status only, never as 0.
+                WriteAscii(" "u8);
+                break;
             default:
-                throw new ArgumentException("A point without a value cannot be written.", nameof(point));
+                throw new ArgumentException("A good point without a value cannot be written.", nameof(point));
         }
+        var first = point.ValueCase == Point.ValueOneofCase.None;
         WriteAscii(point.Quality switch
         {
             Quality.Good => ",quality=\"good\""u8,
-            Quality.Uncertain => ",quality=\"uncertain\""u8,
-            _ => ",quality=\"bad\""u8,
+            Quality.Uncertain => first ? "quality=\"uncertain\""u8 : ",quality=\"uncertain\""u8,
+            _ => first ? "quality=\"bad\""u8 : ",quality=\"bad\""u8,
         });
         WriteAscii(",status="u8);
         WriteInteger(point.SourceStatus);

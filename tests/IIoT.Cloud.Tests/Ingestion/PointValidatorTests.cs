@@ -34,6 +34,13 @@ public sealed class PointValidatorTests
     }
 
     [Fact]
+    public void Validate_accepts_a_bad_or_uncertain_point_without_a_value()
+    {
+        Assert.Null(PointValidator.Validate(new Point { Signal = "s", Quality = Quality.Bad, SourceTimeNs = Now }, Now - 1000, Now, out _));
+        Assert.Null(PointValidator.Validate(new Point { Signal = "s", Quality = Quality.Uncertain, SourceTimeNs = Now }, Now - 1000, Now, out _));
+    }
+
+    [Fact]
     public void Validate_accepts_good_points_and_uses_receive_time_when_source_time_is_zero()
     {
         var point = new Point { Signal = "温度 a,b=c", StringValue = "中文 \"quoted\"\n", ReceiveTimeNs = Now - 5, Asset = new AssetPath { Site = "a\\b" } };

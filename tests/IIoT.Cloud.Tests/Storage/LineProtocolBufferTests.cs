@@ -44,6 +44,20 @@ public sealed class LineProtocolBufferTests
         Assert.Equal(4, buffer.LineCount);
     }
 
+    [Fact]
+    public void A_bad_point_without_a_value_is_written_as_quality_and_status_only_and_a_good_one_is_refused()
+    {
+        using var buffer = new LineProtocolBuffer();
+        buffer.AppendPoint(new Point { Signal = "t", Quality = Quality.Bad, SourceStatus = 0x808B0000 }, "g", 1, 0);
+        buffer.AppendPoint(new Point { Signal = "u", Quality = Quality.Uncertain }, "g", 2, 1);
+
+        Assert.Equal(
+            "t,gateway=g quality=\"bad\",status=2156593152i,rx=0i 1\n" +
+            "u,gateway=g quality=\"uncertain\",status=0i,rx=0i 2\n",
+            buffer.ToString());
+        Assert.Throws<ArgumentException>(() => buffer.AppendPoint(new Point { Signal = "v" }, "g", 3, 2));
+    }
+
     [Theory]
     [InlineData("a b,c=d", "a\\ b\\,c=d")]
     [InlineData("温度 一", "温度\\ 一")]

@@ -15,6 +15,21 @@ public sealed class LineProtocolRoundTripTests(InfluxdFixture fixture) : IClassF
 
     public void Dispose() => _writer.Dispose();
 
+    [Fact]
+    public async Task A_bad_point_without_a_value_is_stored_with_its_quality_and_status_and_no_value()
+    {
+        using var buffer = new LineProtocolBuffer();
+        buffer.AppendPoint(new Point { Signal = "sensor_failed", Quality = Quality.Bad, SourceStatus = 0x808B0000 }, "gw", 1_700_000_000_000_000_000, 0);
+
+        var outcome = await _writer.WriteAsync("nv", buffer.Lines(0, 1), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(outcome.IsAccepted, outcome.Refusal);
+        var row = Assert.Single(await _influxd.RowsAsync("nv", "SELECT * FROM sensor_failed").WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal("bad", row["quality"].GetString());
+        Assert.Equal(0x808B0000L, row["status"].GetInt64());
+        Assert.False(row.TryGetValue("value", out var value) && value.ValueKind != JsonValueKind.Null, "no value field");
+    }
+
     [Theory]
     [InlineData("plain", "site", "unit", "text")]
     [InlineData("with space", "a b", "m s", "two words")]
