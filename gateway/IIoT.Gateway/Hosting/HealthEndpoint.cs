@@ -1,4 +1,5 @@
 using IIoT.Gateway.Buffering;
+using IIoT.Gateway.Collection.OpcUa;
 using IIoT.Gateway.Uplink;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +10,8 @@ internal static class HealthEndpoint
 {
     public static void MapGatewayHealth(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/healthz", (DurableBuffer buffer, UplinkStatus uplink, CloudClient client, IOptions<GatewayOptions> gateway, TimeProvider clock) =>
+        endpoints.MapGet("/healthz", (DurableBuffer buffer, UplinkStatus uplink, CloudClient client, IOptions<GatewayOptions> gateway, TimeProvider clock,
+            OpcUaStatusRegistry opcUa) =>
         {
             var stats = buffer.Stats;
             var link = uplink.Read();
@@ -35,6 +37,8 @@ internal static class HealthEndpoint
                     consecutiveFailures = link.ConsecutiveFailures,
                     unauthorized = link.Unauthorized,
                 },
+                // Each OPC UA endpoint: connected or not, items monitored and failed (also at /healthz/opcua).
+                opcUa = opcUa.All,
             });
         });
     }
