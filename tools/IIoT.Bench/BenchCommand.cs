@@ -1,4 +1,5 @@
 using IIoT.Bench.Buffer;
+using IIoT.Bench.GatewayOpcUa;
 using IIoT.Bench.OpcUa;
 using IIoT.Bench.Pipeline;
 
@@ -22,6 +23,8 @@ internal static class BenchCommand
                 return MicroBenchmarks.Run(rest);
             case "opcua":
                 return await OpcUaBenchmark.RunAsync(rest);
+            case "gateway-opcua":
+                return await GatewayOpcUaBenchmark.RunAsync(rest);
             case "opcua-server": // child processes of `opcua`
                 return await BenchServer.RunAsync(rest);
             case "opcua-client":
@@ -31,7 +34,7 @@ internal static class BenchCommand
                 failed |= await PipelineBenchmark.RunAsync("pipeline", rest);
                 return failed;
             default:
-                Console.Error.WriteLine("usage: bench [all|influx|pipeline|buffer|micro|opcua] [--points N]; " + OpcUaBenchmark.Usage);
+                Console.Error.WriteLine("usage: bench [all|influx|pipeline|buffer|micro|opcua|gateway-opcua] [--points N]; " + OpcUaBenchmark.Usage + "\n" + GatewayOpcUaBenchmark.Usage);
                 return 2;
         }
     }
