@@ -1,0 +1,183 @@
+using System.Text.Json;
+using IIoT.Testing;
+
+namespace IIoT.EndToEnd.Tests.OpcUa;
+
+/// <summary>
+/// simulators (OPC UA front end) -> gateway (OPC UA source) -> cloud -> influxd, every part a real process on
+/// loopback with its own ports and folders. Faults are injected through the simulator's control file.
+/// </summary>
+internal sealed class OpcUaPipeline : IAsyncDisposable
+{
+    public const string Tenant = "acme";
+    public const string GatewayId = "gw-e2e-opcua";
+    public const string ApiKey = "e2e-key-opcua-0001";
+    public const string Namespace = "urn:iiot:sim:line1";
+
+    private OpcUaPipeline(TempFolder folder, InfluxdServer influx, int machines)
+    {
+        Folder = folder;
+        Influx = influx;
+        OpcPort = FreePort.Next();
+        Cloud = new AppProcess("cloud", "cloud", "IIoT.Cloud", CloudSettings(influx.Url), FreePort.Next());
+        Gateway = new AppProcess("gateway", "gateway", "IIoT.Gateway", GatewaySettings(machines), FreePort.Next());
+        Simulator = new AppProcess("simulators", "simulators", "IIoT.Simulators", new Dictionary<string, string>
+        {
+            ["Simulator:OpcUa:Enabled"] = "true",
+            ["Simulator:OpcUa:Port"] = OpcPort.ToString(),
+            ["Simulator:OpcUa:HostName"] = "127.0.0.1",
+            ["Simulator:OpcUa:ControlFile"] = ControlFile,
+            ["Simulator:Machines"] = machines.ToString(),
+            ["Simulator:Seed"] = "7",
+            ["Simulator:PublishInterval"] = "00:00:00.500",
+            ["Simulator:Site"] = "plant1",
+            ["Simulator:Area"] = "assembly",
+            ["Simulator:Line"] = "line1",
+            ["Logging:LogLevel:Default"] = "Warning",
+        }, httpPort: null);
+        File.WriteAllText(ControlFile, "");
+    }
+
+    public TempFolder Folder { get; }
+
+    public InfluxdServer Influx { get; }
+
+    public int OpcPort { get; }
+
+    public AppProcess Simulator { get; }
+
+    public AppProcess Cloud { get; }
+
+    public AppProcess Gateway { get; }
+
+    public string ControlFile => Folder.Combine("sim-control.txt");
+
+    public static async Task<OpcUaPipeline> StartAsync(int machines)
+    {
+        var folder = new TempFolder("e2e-opcua");
+        var influx = await InfluxdServer.StartAsync();
+        var pipeline = new OpcUaPipeline(folder, influx, machines);
+        await pipeline.Simulator.StartAsync();
+        await pipeline.Cloud.StartAsync();
+        await pipeline.Gateway.StartAsync();
+        return pipeline;
+    }
+
+    /// <summary>Appends one fault command; the simulator polls the file and runs whole lines only.</summary>
+    public void Control(string command) => File.AppendAllText(ControlFile, command + "\n");
+
+    /// <summary>Stored values of the sequence signal per machine, in time order.</summary>
+    public async Task<Dictionary<string, List<long>>> SequencesAsync()
+    {
+        var rows = await Influx.RowsAsync(Tenant, "SELECT \"value\" FROM \"sequence\" GROUP BY \"machine\"");
+        return rows
+            .Where(r => r["value"].ValueKind == JsonValueKind.Number)
+            .GroupBy(r => r["machine"].GetString()!)
+            .ToDictionary(g => g.Key, g => g.OrderBy(r => r["time"].GetInt64()).Select(r => r["value"].GetInt64()).ToList());
+    }
+
+    /// <summary>Waits until every machine has at least <paramref name="count"/> sequence values stored, the last above <paramref name="above"/>.</summary>
+    public Task WaitForSequenceAsync(int machines, int count, TimeSpan timeout, long above = long.MinValue) =>
+        Wait.UntilAsync(async () =>
+        {
+            var sequences = await SequencesAsync();
+            return sequences.Count == machines && sequences.Values.All(s => s.Count >= count && s.Max() > above);
+        }, timeout, $"{count} sequence values above {above} for {machines} machines in InfluxDB", TimeSpan.FromMilliseconds(300));
+
+    /// <summary>The missing sequence values between the first and the last stored one, per machine.</summary>
+    public static List<string> Holes(Dictionary<string, List<long>> sequences)
+    {
+        var holes = new List<string>();
+        foreach (var (machine, values) in sequences)
+        {
+            var set = values.ToHashSet();
+            for (var v = values.Min(); v <= values.Max(); v++)
+            {
+                if (!set.Contains(v))
+                {
+                    holes.Add($"{machine}:{v}");
+                }
+            }
+        }
+        return holes;
+    }
+
+    public static string Describe(Dictionary<string, List<long>> sequences) =>
+        string.Join("; ", sequences.Select(s => $"{s.Key}: {s.Value.Count} values {s.Value.Min()}..{s.Value.Max()}"));
+
+    public string Diagnostics() =>
+        $"\n--- gateway ---\n{Tail(Gateway.Output)}\n--- cloud ---\n{Tail(Cloud.Output)}\n--- simulators ---\n{Tail(Simulator.Output)}";
+
+    public async ValueTask DisposeAsync()
+    {
+        await Simulator.DisposeAsync();
+        await Gateway.DisposeAsync();
+        await Cloud.DisposeAsync();
+        await Influx.DisposeAsync();
+        Folder.Dispose();
+    }
+
+    private static string Tail(string text) => text.Length > 5000 ? text[^5000..] : text;
+
+    private static Dictionary<string, string> CloudSettings(string influxUrl) => new()
+    {
+        ["Cloud:Storage:Kind"] = "InfluxV1",
+        ["Cloud:Storage:Url"] = influxUrl,
+        ["Cloud:Storage:CreateDatabases"] = "true",
+        ["Cloud:Storage:Timeout"] = "00:00:05",
+        ["Cloud:Tenants:0:Id"] = Tenant,
+        ["Cloud:Tenants:0:Database"] = Tenant,
+        ["Cloud:Tenants:0:Bucket"] = Tenant,
+        ["Cloud:Gateways:0:Id"] = GatewayId,
+        ["Cloud:Gateways:0:Tenant"] = Tenant,
+        ["Cloud:Gateways:0:ApiKey"] = ApiKey,
+        ["Logging:LogLevel:Default"] = "Warning",
+    };
+
+    private Dictionary<string, string> GatewaySettings(int machines)
+    {
+        const string group = "OpcUa:Endpoints:0:Groups:0:";
+        var settings = new Dictionary<string, string>
+        {
+            ["Gateway:Id"] = GatewayId,
+            ["Gateway:DataDirectory"] = Folder.Combine("gateway"),
+            ["Uplink:Urls:0"] = $"http://127.0.0.1:{Cloud.HttpPort}",
+            ["Uplink:ApiKey"] = ApiKey,
+            ["Uplink:MinBackoff"] = "00:00:00.200",
+            ["Uplink:MaxBackoff"] = "00:00:01",
+            ["Uplink:RequestTimeout"] = "00:00:10",
+            // The gateway refuses to start without an MQTT broker (Mqtt:Brokers must name at least one broker), even
+            // when it only collects OPC UA: a broker on a port nobody listens on satisfies it and brings no data.
+            ["Mqtt:Brokers:0:Name"] = "unused",
+            ["Mqtt:Brokers:0:Host"] = "127.0.0.1",
+            ["Mqtt:Brokers:0:Port"] = FreePort.Next().ToString(),
+            ["Mqtt:Brokers:0:ClientId"] = "gw-e2e-opcua-unused",
+            ["Mqtt:Brokers:0:Subscriptions:0:Topic"] = "unused/#",
+            ["Mqtt:Brokers:0:Subscriptions:0:Qos"] = "1",
+            ["Mqtt:Brokers:0:Subscriptions:0:Rule"] = "line-json",
+            ["OpcUa:Endpoints:0:Name"] = "line1",
+            ["OpcUa:Endpoints:0:Url"] = $"opc.tcp://127.0.0.1:{OpcPort}",
+            ["OpcUa:Endpoints:0:Site"] = "plant1",
+            ["OpcUa:Endpoints:0:Area"] = "assembly",
+            ["OpcUa:Endpoints:0:Line"] = "line1",
+            [group + "Name"] = "default",
+            [group + "SamplingInterval"] = "00:00:00.100",
+            [group + "PublishingInterval"] = "00:00:00.250",
+            [group + "QueueSize"] = "20",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        var i = 0;
+        for (var m = 1; m <= machines; m++)
+        {
+            var machine = $"m{m:00}";
+            foreach (var signal in new[] { "sequence", "temperature" })
+            {
+                settings[group + $"Nodes:{i}:NodeId"] = $"nsu={Namespace};s=plant1.assembly.line1.{machine}.{signal}";
+                settings[group + $"Nodes:{i}:Machine"] = machine;
+                settings[group + $"Nodes:{i}:Signal"] = signal;
+                i++;
+            }
+        }
+        return settings;
+    }
+}
