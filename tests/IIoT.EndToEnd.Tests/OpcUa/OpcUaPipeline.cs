@@ -160,6 +160,8 @@ internal sealed class OpcUaPipeline : IAsyncDisposable
             ["OpcUa:Endpoints:0:Site"] = "plant1",
             ["OpcUa:Endpoints:0:Area"] = "assembly",
             ["OpcUa:Endpoints:0:Line"] = "line1",
+            ["OpcUa:Endpoints:0:ReconnectMinDelay"] = "00:00:00.200",
+            ["OpcUa:Endpoints:0:ReconnectMaxDelay"] = "00:00:01",
             [group + "Name"] = "default",
             [group + "SamplingInterval"] = "00:00:00.100",
             [group + "PublishingInterval"] = "00:00:00.250",
