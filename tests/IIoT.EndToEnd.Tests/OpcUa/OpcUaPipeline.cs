@@ -14,11 +14,17 @@ internal sealed class OpcUaPipeline : IAsyncDisposable
     public const string ApiKey = "e2e-key-opcua-0001";
     public const string Namespace = "urn:iiot:sim:line1";
 
-    private OpcUaPipeline(TempFolder folder, InfluxdServer influx, int machines)
+    private readonly string? _url;
+    private readonly IReadOnlyList<(string NodeId, string Machine, string Signal)>? _nodes;
+
+    private OpcUaPipeline(TempFolder folder, InfluxdServer influx, int machines,
+        string? url = null, IReadOnlyList<(string NodeId, string Machine, string Signal)>? nodes = null)
     {
         Folder = folder;
         Influx = influx;
         OpcPort = FreePort.Next();
+        _url = url;
+        _nodes = nodes;
         Cloud = new AppProcess("cloud", "cloud", "IIoT.Cloud", CloudSettings(influx.Url), FreePort.Next());
         Gateway = new AppProcess("gateway", "gateway", "IIoT.Gateway", GatewaySettings(machines), FreePort.Next());
         Simulator = new AppProcess("simulators", "simulators", "IIoT.Simulators", new Dictionary<string, string>
@@ -58,6 +64,17 @@ internal sealed class OpcUaPipeline : IAsyncDisposable
         var influx = await InfluxdServer.StartAsync();
         var pipeline = new OpcUaPipeline(folder, influx, machines);
         await pipeline.Simulator.StartAsync();
+        await pipeline.Cloud.StartAsync();
+        await pipeline.Gateway.StartAsync();
+        return pipeline;
+    }
+
+    /// <summary>Gateway and cloud against another OPC UA server (no simulator), collecting the given nodes.</summary>
+    public static async Task<OpcUaPipeline> StartAsync(string url, IReadOnlyList<(string NodeId, string Machine, string Signal)> nodes)
+    {
+        var folder = new TempFolder("e2e-opcua");
+        var influx = await InfluxdServer.StartAsync();
+        var pipeline = new OpcUaPipeline(folder, influx, 0, url, nodes);
         await pipeline.Cloud.StartAsync();
         await pipeline.Gateway.StartAsync();
         return pipeline;
@@ -156,7 +173,7 @@ internal sealed class OpcUaPipeline : IAsyncDisposable
             ["Mqtt:Brokers:0:Subscriptions:0:Qos"] = "1",
             ["Mqtt:Brokers:0:Subscriptions:0:Rule"] = "line-json",
             ["OpcUa:Endpoints:0:Name"] = "line1",
-            ["OpcUa:Endpoints:0:Url"] = $"opc.tcp://127.0.0.1:{OpcPort}",
+            ["OpcUa:Endpoints:0:Url"] = _url ?? $"opc.tcp://127.0.0.1:{OpcPort}",
             ["OpcUa:Endpoints:0:Site"] = "plant1",
             ["OpcUa:Endpoints:0:Area"] = "assembly",
             ["OpcUa:Endpoints:0:Line"] = "line1",
@@ -168,18 +185,27 @@ internal sealed class OpcUaPipeline : IAsyncDisposable
             [group + "QueueSize"] = "20",
             ["Logging:LogLevel:Default"] = "Warning",
         };
-        var i = 0;
+        var nodes = _nodes ?? SimulatorNodes(machines);
+        for (var i = 0; i < nodes.Count; i++)
+        {
+            settings[group + $"Nodes:{i}:NodeId"] = nodes[i].NodeId;
+            settings[group + $"Nodes:{i}:Machine"] = nodes[i].Machine;
+            settings[group + $"Nodes:{i}:Signal"] = nodes[i].Signal;
+        }
+        return settings;
+    }
+
+    private static List<(string NodeId, string Machine, string Signal)> SimulatorNodes(int machines)
+    {
+        var nodes = new List<(string NodeId, string Machine, string Signal)>();
         for (var m = 1; m <= machines; m++)
         {
             var machine = $"m{m:00}";
             foreach (var signal in new[] { "sequence", "temperature" })
             {
-                settings[group + $"Nodes:{i}:NodeId"] = $"nsu={Namespace};s=plant1.assembly.line1.{machine}.{signal}";
-                settings[group + $"Nodes:{i}:Machine"] = machine;
-                settings[group + $"Nodes:{i}:Signal"] = signal;
-                i++;
+                nodes.Add(($"nsu={Namespace};s=plant1.assembly.line1.{machine}.{signal}", machine, signal));
             }
         }
-        return settings;
+        return nodes;
     }
 }
