@@ -3,7 +3,7 @@
 # Usage: ./bench.sh [all|influx|pipeline|buffer|micro|opcua] [--points N] [--latency-seconds N]
 #        ./bench.sh opcua [--sizes 10000,100000] [--offered 100000 | --rate-ms R] [--publishing-ms 500] [--seconds 10] [--speedup 5]
 #                         [--create-sizes 10000,50000,100000] [--create-repeat 3] [--no-saturation] [--no-node]
-#        ./bench.sh gateway-opcua [--items 100000] [--rate-ms 1000] [--publishing-ms 1000] [--queue-size 2] [--warmup-seconds 10] [--seconds 60 | 1800 for the soak] [--no-node]
+#        ./bench.sh gateway-opcua [--items 100000] [--rate-ms 1000] [--publishing-ms 1000] [--queue-size 2] [--warmup-seconds 10] [--seconds 60 | 1800 for the soak] [--heap-limit-mb 0=as shipped, 96] [--no-node]
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/install-deps.sh test

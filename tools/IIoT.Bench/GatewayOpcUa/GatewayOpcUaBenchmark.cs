@@ -14,7 +14,7 @@ namespace IIoT.Bench.GatewayOpcUa;
 /// </summary>
 internal static class GatewayOpcUaBenchmark
 {
-    public const string Usage = "bench gateway-opcua [--items 100000] [--rate-ms 1000] [--publishing-ms 1000] [--queue-size 2] [--warmup-seconds 10] [--seconds 60] [--no-node]\n" +
+    public const string Usage = "bench gateway-opcua [--items 100000] [--rate-ms 1000] [--publishing-ms 1000] [--queue-size 2] [--warmup-seconds 10] [--seconds 60] [--heap-limit-mb 0=as shipped] [--no-node]\n" +
                                 "            (the 30-minute soak: --seconds 1800)";
 
     private const string ValuesReceived = "iiot.gateway.opcua.values.received";
@@ -57,7 +57,7 @@ internal static class GatewayOpcUaBenchmark
                           $"publishing {publishingMs} ms, queue {queueSize}; window {seconds:0.#} s after {warmup:0.#} s warm-up (after all items are monitored)");
         Console.WriteLine("   gateway: Release build in its own process, values -> durable buffer (uplink unreachable, nothing leaves); CPU = user+system from /proc");
 
-        var gateway = await RunGatewayAsync(children, folder, items, rateMs, publishingMs, queueSize, warmup, seconds);
+        var gateway = await RunGatewayAsync(children, folder, items, rateMs, publishingMs, queueSize, warmup, seconds, options.Int("--heap-limit-mb", 0));
         BenchChildren.Run node = new(null, 0, "skipped (--no-node)");
         if (nodeModules is not null)
         {
@@ -69,7 +69,7 @@ internal static class GatewayOpcUaBenchmark
     }
 
     private static async Task<GatewayRun> RunGatewayAsync(BenchChildren children, TempFolder folder, int items, int rateMs, int publishingMs, int queueSize,
-        double warmup, double seconds)
+        double warmup, double seconds, int heapLimitMb)
     {
         var (server, url, prefix) = await children.StartServerAsync(items, rateMs, Math.Min(50, rateMs));
         await using (server)
@@ -113,7 +113,10 @@ internal static class GatewayOpcUaBenchmark
             settings["Mqtt:Brokers:0:Subscriptions:0:Topic"] = "idle/#";
             settings["Mqtt:Brokers:0:Subscriptions:0:Rule"] = "line-json";
             var dll = RepoPaths.AppDll("gateway", "IIoT.Gateway");
-            await using var gateway = ManagedProcess.Start("IIoT.Gateway", "dotnet", [dll, .. settings.Select(s => $"--{s.Key}={s.Value}")]);
+            // The gateway ships with a 96 MB GC heap limit; --heap-limit-mb overrides it (DOTNET_GCHeapHardLimit) to see what
+            // a larger limit changes. 0 = as shipped.
+            var environment = heapLimitMb > 0 ? new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = ((long)heapLimitMb << 20).ToString("x", CultureInfo.InvariantCulture) } : null;
+            await using var gateway = ManagedProcess.Start("IIoT.Gateway", "dotnet", [dll, .. settings.Select(s => $"--{s.Key}={s.Value}")], environment);
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
             var clock = Stopwatch.StartNew();
             try
