@@ -20,7 +20,7 @@ public sealed class OpcUaFaultTests
         pipeline.Control("drop");
         await Wait.UntilAsync(async () => await pipeline.Gateway.MetricAsync("iiot_gateway_opcua_reconnects_total") >= 1,
             Patience, "the gateway to reconnect after the drop");
-        await AssertNoLossAfterAsync(pipeline, before);
+        await AssertNoLossAfterAsync(pipeline, before, "drop");
     }
 
     [Fact(Timeout = 90_000)]
@@ -30,7 +30,7 @@ public sealed class OpcUaFaultTests
         var before = await FlowingAsync(pipeline);
 
         pipeline.Control("pause-publish 5");
-        await AssertNoLossAfterAsync(pipeline, before + 10); // 5 s at 2 ticks/s: the flow must continue past the pause
+        await AssertNoLossAfterAsync(pipeline, before + 10, "pause-publish"); // 5 s at 2 ticks/s: the flow must continue past the pause
     }
 
     [Fact(Timeout = 90_000)]
@@ -45,7 +45,7 @@ public sealed class OpcUaFaultTests
         await Wait.UntilAsync(async () => await pipeline.Gateway.MetricAsync("iiot_gateway_opcua_values_received_total") >= received + Machines * 2 * 6,
             Patience, "the gateway to buffer 6 ticks while the cloud is down");
         await pipeline.Cloud.StartAsync();
-        await AssertNoLossAfterAsync(pipeline, before + 6);
+        await AssertNoLossAfterAsync(pipeline, before + 6, "cloud killed");
     }
 
     [Fact(Timeout = 90_000)]
@@ -93,7 +93,7 @@ public sealed class OpcUaFaultTests
         return (await pipeline.SequencesAsync()).Values.Max(s => s.Max());
     }
 
-    private static async Task AssertNoLossAfterAsync(OpcUaPipeline pipeline, long mark)
+    private static async Task AssertNoLossAfterAsync(OpcUaPipeline pipeline, long mark, string fault)
     {
         try
         {
@@ -105,6 +105,7 @@ public sealed class OpcUaFaultTests
         }
         var sequences = await pipeline.SequencesAsync();
         var holes = OpcUaPipeline.Holes(sequences);
+        Console.WriteLine($"{fault}: republished {pipeline.Republished()}; " + OpcUaPipeline.Describe(sequences));
         Assert.True(holes.Count == 0, "missing: " + string.Join(",", holes) + " " + OpcUaPipeline.Describe(sequences) + pipeline.Diagnostics());
     }
 }

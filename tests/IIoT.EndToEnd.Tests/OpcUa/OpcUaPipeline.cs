@@ -122,6 +122,9 @@ internal sealed class OpcUaPipeline : IAsyncDisposable
     public static string Describe(Dictionary<string, List<long>> sequences) =>
         string.Join("; ", sequences.Select(s => $"{s.Key}: {s.Value.Count} values {s.Value.Min()}..{s.Value.Max()}"));
 
+    /// <summary>Notification messages the gateway got back with Republish (the client's Debug log lines).</summary>
+    public int Republished() => Gateway.Output.Split('\n').Count(l => l.Contains(": republished ", StringComparison.Ordinal));
+
     public string Diagnostics() =>
         $"\n--- gateway ---\n{Tail(Gateway.Output)}\n--- cloud ---\n{Tail(Cloud.Output)}\n--- simulators ---\n{Tail(Simulator.Output)}";
 
@@ -184,6 +187,8 @@ internal sealed class OpcUaPipeline : IAsyncDisposable
             [group + "PublishingInterval"] = "00:00:00.250",
             [group + "QueueSize"] = "20",
             ["Logging:LogLevel:Default"] = "Warning",
+            // The client logs each Republish at Debug (through the source's logger): the fault tests report how many messages it recovered.
+            ["Logging:LogLevel:IIoT.Gateway.Collection.OpcUa"] = "Debug",
         };
         var nodes = _nodes ?? SimulatorNodes(machines);
         for (var i = 0; i < nodes.Count; i++)
