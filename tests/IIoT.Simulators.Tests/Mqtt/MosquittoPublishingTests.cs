@@ -50,6 +50,7 @@ public sealed class MosquittoPublishingTests
         await broker.StopAsync();
         var acknowledgedWhileDown = simulator.AcknowledgedCount;
         await broker.StartProcessAsync();
+        await subscriber.ReconnectAsync().WaitAsync(Timeout);
         await run.WaitAsync(Timeout);
 
         Assert.True(acknowledgedWhileDown < machines * ticks, "the restart came too late to test anything");

@@ -7,17 +7,14 @@ using MQTTnet.Protocol;
 namespace IIoT.Simulators.Tests.Mqtt;
 
 /// <summary>
-/// A QoS 1 subscriber with a persistent session (clean start false, session expiry) that reconnects by itself,
-/// so the broker keeps its messages while it or the broker is away.
+/// A QoS 1 subscriber with a persistent session (clean start false, session expiry), so the broker keeps its messages
+/// while the broker is away; a test that restarts the broker calls <see cref="ReconnectAsync"/> once it listens again.
 /// </summary>
 internal sealed class TestSubscriber : IAsyncDisposable
 {
     private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
     private readonly MqttClientOptions _options;
     private readonly string _filter;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly SemaphoreSlim _disconnected = new(0);
-    private Task? _keepConnected;
 
     private TestSubscriber(int port, string filter)
     {
@@ -30,11 +27,6 @@ internal sealed class TestSubscriber : IAsyncDisposable
             .WithSessionExpiryInterval(600)
             .WithTimeout(TimeSpan.FromSeconds(5))
             .Build();
-        _client.DisconnectedAsync += _ =>
-        {
-            _disconnected.Release();
-            return Task.CompletedTask;
-        };
         _client.ApplicationMessageReceivedAsync += e =>
         {
             Received.Enqueue((e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray()));
@@ -70,8 +62,15 @@ internal sealed class TestSubscriber : IAsyncDisposable
     {
         var subscriber = new TestSubscriber(port, filter);
         await subscriber.ConnectAsync(CancellationToken.None).ConfigureAwait(false);
-        subscriber._keepConnected = subscriber.KeepConnectedAsync(subscriber._stop.Token);
         return subscriber;
+    }
+
+    /// <summary>Connects again after the broker was restarted (its session, and the messages queued for it, resume).</summary>
+    public async Task ReconnectAsync()
+    {
+        await IIoT.Testing.Wait.UntilAsync(() => !_client.IsConnected, TimeSpan.FromSeconds(15), "the subscriber to see the broker go")
+            .ConfigureAwait(false);
+        await ConnectAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
     private async Task ConnectAsync(CancellationToken cancellationToken)
@@ -84,40 +83,8 @@ internal sealed class TestSubscriber : IAsyncDisposable
         }
     }
 
-    /// <summary>Reconnects whenever the client reports a lost connection; a failed attempt is retried after a short pause.</summary>
-    private async Task KeepConnectedAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            while (true)
-            {
-                await _disconnected.WaitAsync(cancellationToken).ConfigureAwait(false);
-                while (!_client.IsConnected)
-                {
-                    try
-                    {
-                        await ConnectAsync(cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (Exception e) when (e is not OperationCanceledException)
-                    {
-                        // Broker still away: the retry pause of a reconnect loop (the product code backs off).
-                        await Task.Delay(100, cancellationToken).ConfigureAwait(false);
-                    }
-                }
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        if (_keepConnected is not null)
-        {
-            await _keepConnected.ConfigureAwait(false);
-        }
         try
         {
             await _client.DisconnectAsync().ConfigureAwait(false);
@@ -126,7 +93,5 @@ internal sealed class TestSubscriber : IAsyncDisposable
         {
         }
         _client.Dispose();
-        _stop.Dispose();
-        _disconnected.Dispose();
     }
 }
