@@ -103,7 +103,9 @@ public sealed class UplinkTests : IAsyncLifetime
         await buffer.AppendAsync(Points(100, "power_kw", i => new Point { DoubleValue = i }), CancellationToken.None);
         var dead = $"http://127.0.0.1:{FreePort.Next()}";
 
-        await RunForwarderUntilAsync(buffer, new RecordingLedger(), async () => await _influx.CountAsync("t1") == 100, urls: [dead, _cloud!.Urls.First()]);
+        // Stored and acknowledged: the forwarder acks just after the cloud answered, so wait for both.
+        await RunForwarderUntilAsync(buffer, new RecordingLedger(), async () => await _influx.CountAsync("t1") == 100 && buffer.Stats.RecordCount == 0,
+            urls: [dead, _cloud!.Urls.First()]);
 
         Assert.Equal(0, buffer.Stats.RecordCount);
     }

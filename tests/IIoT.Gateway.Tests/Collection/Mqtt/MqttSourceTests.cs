@@ -212,7 +212,8 @@ public sealed class MqttSourceTests : IAsyncLifetime
             }
         }
 
-        await Wait.UntilAsync(() => sink.Points.Count(p => p.Signal == "seq") >= 40, Timeout, "all 40 messages");
+        // Distinct values: a message redelivered after the reconnect must not stand in for one still on its way.
+        await Wait.UntilAsync(() => sink.Points.Where(p => p.Signal == "seq").Select(p => p.IntValue).Distinct().Count() >= 40, Timeout, "all 40 messages");
         var seqs = sink.Points.Where(p => p.Signal == "seq").Select(p => p.IntValue).ToList();
         Assert.Equal(Enumerable.Range(0, 40).Select(i => (long)i), seqs.Distinct().Order());
         Assert.True(metrics.Sum("iiot.gateway.mqtt.reconnects") >= 1);
