@@ -28,4 +28,10 @@ internal static partial class Log
 
     [LoggerMessage(4007, LogLevel.Error, "Simulator failed")]
     public static partial void Failed(ILogger logger, Exception exception);
+
+    [LoggerMessage(4008, LogLevel.Warning, "Fault injected over MQTT: {Action} {Machine} {Signal} for {Duration}")]
+    public static partial void FaultInjected(ILogger logger, string action, string? machine, string? signal, TimeSpan? duration);
+
+    [LoggerMessage(4009, LogLevel.Warning, "Fault {Action} skipped: {Reason}")]
+    public static partial void FaultSkipped(ILogger logger, string action, string reason);
 }

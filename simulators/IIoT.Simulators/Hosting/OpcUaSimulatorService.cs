@@ -1,3 +1,4 @@
+using IIoT.Simulators.Model;
 using IIoT.Simulators.OpcUa;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -22,7 +23,7 @@ internal sealed class OpcUaSimulatorService(
         try
         {
             var o = options.Value;
-            var line = ScenarioLoader.Load(o);
+            var line = o.ResolveLine();
             var schedule = line.Faults.Concat(ParseSchedule(o.OpcUa.Faults)).ToArray();
             await using var host = new OpcUaLineHost(line, o.OpcUa, loggers, time);
             await host.StartAsync(stoppingToken).ConfigureAwait(false);

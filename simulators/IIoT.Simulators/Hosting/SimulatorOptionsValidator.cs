@@ -24,14 +24,16 @@ internal sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOpti
         }
 
         Require(o.Machines is >= 1 and <= 10_000, "Simulator:Machines must be 1..10000.");
-        if (o.OpcUa.Enabled && OpcUa.ScenarioLoader.IsFile(o.Scenario))
+        var machines = o.Machines;
+        if (ScenarioLoader.IsFile(o.Scenario))
         {
-            CheckScenarioFile(o.Scenario, failures);
+            // A scenario file sets the machines (and may set site, line, seed and tick); both front ends run it.
+            machines = CheckScenarioFile(o.Scenario, failures) ?? machines;
         }
         else
         {
             Require(ScenarioCatalog.TryGet(o.Scenario ?? "", out _),
-                $"Simulator:Scenario '{o.Scenario}' is unknown; known: {string.Join(", ", ScenarioCatalog.Names)} (or a .json scenario file with OpcUa:Enabled=true).");
+                $"Simulator:Scenario '{o.Scenario}' is unknown; known: {string.Join(", ", ScenarioCatalog.Names)} (or a .json scenario file).");
         }
         Require(o.PublishInterval > TimeSpan.Zero && o.PublishInterval <= TimeSpan.FromHours(1),
             "Simulator:PublishInterval must be positive and at most 1 hour.");
@@ -51,7 +53,7 @@ internal sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOpti
         if (o.OpcUa.Enabled)
         {
             Require(o.OpcUa.Port is >= 0 and <= 65_535, "Simulator:OpcUa:Port must be 0..65535.");
-            Require(!o.OpcUa.EndpointPerMachine || o.OpcUa.Port == 0 || o.OpcUa.Port + o.Machines - 1 <= 65_535,
+            Require(!o.OpcUa.EndpointPerMachine || o.OpcUa.Port == 0 || o.OpcUa.Port + machines - 1 <= 65_535,
                 "Simulator:OpcUa:Port + Machines - 1 must be at most 65535 with EndpointPerMachine.");
             Require(o.OpcUa.ExtraTagsPerMachine is >= 0 and <= 1_000_000, "Simulator:OpcUa:ExtraTagsPerMachine must be 0..1000000.");
             Require(string.IsNullOrEmpty(o.OpcUa.BindAddress) || System.Net.IPAddress.TryParse(o.OpcUa.BindAddress, out _),
@@ -86,15 +88,17 @@ internal sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOpti
         return failures;
     }
 
-    private static void CheckScenarioFile(string path, List<string> failures)
+    /// <summary>Reads the file; returns its machine count, or null after adding what is wrong with it.</summary>
+    private static int? CheckScenarioFile(string path, List<string> failures)
     {
         try
         {
-            OpcUa.ScenarioLoader.ReadFile(path);
+            return ScenarioLoader.ReadFile(path).MachineTypes.Sum(t => t.Count);
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or System.Text.Json.JsonException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {
             failures.Add($"Simulator:Scenario: {e.Message}");
+            return null;
         }
     }
 }

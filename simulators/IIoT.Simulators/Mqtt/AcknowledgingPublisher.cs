@@ -25,6 +25,8 @@ internal sealed class AcknowledgingPublisher
     private readonly string _target;
     private readonly SimulatorMetrics? _metrics;
     private bool _sourceDone;
+    private IMqttClient? _connected;
+    private long _pausedUntilTimestamp;
 
     public AcknowledgingPublisher(MqttPublisherSettings settings, ILogger logger, TimeProvider time, Action<SimulatedMessage> acknowledged,
         SimulatorMetrics? metrics = null)
@@ -48,6 +50,7 @@ internal sealed class AcknowledgingPublisher
             while (true)
             {
                 client = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+                Volatile.Write(ref _connected, client);
                 var failure = await PumpAsync(client, source, resend, window, cancellationToken)
                     .ConfigureAwait(false);
                 if (failure is null)
@@ -57,6 +60,7 @@ internal sealed class AcknowledgingPublisher
                 }
 
                 // Drop the connection first so every pending publish fails fast instead of waiting for its timeout.
+                Volatile.Write(ref _connected, null);
                 client.Dispose();
                 client = null;
                 var unacknowledged = await DrainAsync(window, cancellationToken).ConfigureAwait(false);
@@ -88,6 +92,11 @@ internal sealed class AcknowledgingPublisher
                     return failure;
                 }
                 continue;
+            }
+
+            if (await WhilePausedAsync(window, cancellationToken).ConfigureAwait(false) is { } pausedFailure)
+            {
+                return pausedFailure;
             }
 
             SimulatedMessage? next = null;
@@ -122,6 +131,39 @@ internal sealed class AcknowledgingPublisher
             {
                 _sourceDone = true;
             }
+        }
+    }
+
+    /// <summary>
+    /// Fault injection: closes the connection as a network failure would (no DISCONNECT packet). The publishing loop
+    /// sees the failure, reconnects and re-sends everything unacknowledged. Safe from any thread.
+    /// </summary>
+    public void DropConnection()
+    {
+        var client = Volatile.Read(ref _connected);
+        if (client is null) return;
+        // Dispose closes the socket without a DISCONNECT: the broker sees a lost client, pending publishes fail.
+        client.Dispose();
+    }
+
+    /// <summary>Fault injection: sends nothing new for this long (a stalled link); messages wait in the queue, none is lost.</summary>
+    public void Pause(TimeSpan duration) =>
+        Interlocked.Exchange(ref _pausedUntilTimestamp, _time.GetTimestamp() + (long)(duration.TotalSeconds * _time.TimestampFrequency));
+
+    /// <summary>While paused: finishes what is in flight, then waits out the pause. Returns a publish failure, if any.</summary>
+    private async Task<Exception?> WhilePausedAsync(Queue<InFlight> window, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var left = Interlocked.Read(ref _pausedUntilTimestamp) - _time.GetTimestamp();
+            if (left <= 0) return null;
+            if (window.Count > 0)
+            {
+                if (await CompleteOldestAsync(window, cancellationToken).ConfigureAwait(false) is { } failure) return failure;
+                continue;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds((double)left / _time.TimestampFrequency), _time, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -19,7 +19,8 @@ internal sealed record MqttPublisherSettings
     public MqttQualityOfServiceLevel Qos { get; init; } = MqttQualityOfServiceLevel.AtLeastOnce;
     public int MaxInFlight { get; init; } = 100;
 
-    public static MqttPublisherSettings From(SimulatorOptions options)
+    /// <param name="line">The line being run; its site and line (a scenario file may set them) name the default client id.</param>
+    public static MqttPublisherSettings From(SimulatorOptions options, Model.SimulatedLine? line = null)
     {
         var broker = options.Broker;
         var embedded = options.EmbeddedBroker.Enabled;
@@ -32,7 +33,7 @@ internal sealed record MqttPublisherSettings
             Password = broker.Password,
             Tls = !embedded && broker.Tls,
             AllowUntrustedCertificates = broker.AllowUntrustedCertificates,
-            ClientId = broker.ClientId ?? $"iiot-sim-{options.Site}-{options.Line}",
+            ClientId = broker.ClientId ?? $"iiot-sim-{line?.Site ?? options.Site}-{line?.Line ?? options.Line}",
             KeepAlive = broker.KeepAlive,
             Timeout = broker.Timeout,
             Qos = (MqttQualityOfServiceLevel)options.Qos,

@@ -9,6 +9,7 @@ namespace IIoT.Simulators.Mqtt;
 /// Writes the telemetry JSON other parts depend on, fields in this order:
 /// {"ts":..,"seq":..,"state":"running","parts_total":..,"parts_good":..,"parts_reject":..,
 ///  "ideal_cycle_time_s":12.0,"actual_cycle_time_s":13.4,"temperature_c":61.25,"spindle_speed_rpm":8000.0,"power_kw":7.5}
+/// then a scenario's extra signals and tags ("coolant_flow":21.3,"tag00000":17.0,...).
 /// Measurements always carry a decimal point (8000.0, not 8000) so that consumers which infer a field type from the
 /// literal (InfluxDB line protocol, JSON-to-table tools) never see one field flip between integer and float.
 /// </summary>
@@ -23,8 +24,12 @@ internal sealed class TelemetryPayload
     }
 
     /// <summary>Encodes one message into a new array (it must outlive this call: it may be re-sent after reconnect).</summary>
-    public byte[] Encode(long unixMilliseconds, in MachineSample sample)
+    public byte[] Encode(long unixMilliseconds, in MachineSample sample) => Encode(unixMilliseconds, sample, [], []);
+
+    /// <summary>As above, followed by a scenario's extra signals and tags (names[k] = values[k]), in that order.</summary>
+    public byte[] Encode(long unixMilliseconds, in MachineSample sample, ReadOnlySpan<JsonEncodedText> extraNames, ReadOnlySpan<double> extraValues)
     {
+        ArgumentOutOfRangeException.ThrowIfNotEqual(extraValues.Length, extraNames.Length);
         _buffer.ResetWrittenCount();
         _writer.Reset(_buffer);
         _writer.WriteStartObject();
@@ -39,6 +44,10 @@ internal sealed class TelemetryPayload
         WriteDouble("temperature_c"u8, sample.TemperatureC);
         WriteDouble("spindle_speed_rpm"u8, sample.SpindleSpeedRpm);
         WriteDouble("power_kw"u8, sample.PowerKw);
+        for (var k = 0; k < extraNames.Length; k++)
+        {
+            WriteDouble(extraNames[k].EncodedUtf8Bytes, extraValues[k]);
+        }
         _writer.WriteEndObject();
         _writer.Flush();
         return _buffer.WrittenSpan.ToArray();

@@ -1,5 +1,6 @@
 using IIoT.OpcUa.Types;
 using IIoT.OpcUa.Types.Structures;
+using IIoT.Simulators.Model;
 
 namespace IIoT.Simulators.OpcUa;
 
@@ -11,40 +12,23 @@ internal static class EngineeringUnits
 {
     public const string UneceNamespaceUri = "http://www.opcfoundation.org/UA/units/un/cefact";
 
-    // unit as written in scenario files -> (UNECE common code, display name, description)
-    private static readonly Dictionary<string, (string Code, string Description)> Known = new(StringComparer.Ordinal)
-    {
-        ["degC"] = ("CEL", "degree Celsius"),
-        ["rpm"] = ("RPM", "revolutions per minute"),
-        ["kW"] = ("KWT", "kilowatt"),
-        ["s"] = ("SEC", "second"),
-        ["bar"] = ("BAR", "bar"),
-        ["l/min"] = ("L2", "litre per minute"),
-        ["m/min"] = ("2X", "metre per minute"),
-        ["Hz"] = ("HTZ", "hertz"),
-        ["%"] = ("P1", "percent"),
-        ["mm"] = ("MMT", "millimetre"),
-        ["kg"] = ("KGM", "kilogram"),
-        ["1/min"] = ("C94", "reciprocal minute"),
-    };
+    public static IReadOnlyCollection<string> Names => SignalUnits.Names;
 
-    public static IReadOnlyCollection<string> Names => Known.Keys;
-
-    public static bool IsKnown(string unit) => Known.ContainsKey(unit);
+    public static bool IsKnown(string unit) => SignalUnits.IsKnown(unit);
 
     public static EUInformation For(string unit)
     {
-        if (!Known.TryGetValue(unit, out var entry))
+        if (!SignalUnits.TryGet(unit, out var code, out var description))
         {
-            throw new ArgumentException($"Unknown unit '{unit}'; known: {string.Join(", ", Known.Keys)}.", nameof(unit));
+            throw new ArgumentException($"Unknown unit '{unit}'; known: {string.Join(", ", SignalUnits.Names)}.", nameof(unit));
         }
 
         return new EUInformation
         {
             NamespaceUri = UneceNamespaceUri,
-            UnitId = UnitId(entry.Code),
+            UnitId = UnitId(code),
             DisplayName = new LocalizedText("en", unit),
-            Description = new LocalizedText("en", entry.Description),
+            Description = new LocalizedText("en", description),
         };
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using IIoT.OpcUa.Types;
+using IIoT.Simulators.Model;
 
 namespace IIoT.Simulators.OpcUa;
 

@@ -1,5 +1,6 @@
 using IIoT.OpcUa.Server;
 using IIoT.OpcUa.Types;
+using IIoT.Simulators.Model;
 
 namespace IIoT.Simulators.OpcUa;
 

@@ -12,13 +12,7 @@ namespace IIoT.Simulators.OpcUa;
 /// </summary>
 internal sealed class MachineNodes
 {
-    public const int FixedSignalCount = 11;
-
-    private static readonly string[] FixedSignals =
-    [
-        "state", "state_code", "sequence", "parts_total", "parts_good", "parts_reject",
-        "ideal_cycle_time", "actual_cycle_time", "temperature", "spindle_speed", "power",
-    ];
+    public static int FixedSignalCount => SignalNames.OpcUaFixed.Count;
 
     private readonly VariableNode[] _fixed = new VariableNode[FixedSignalCount];
     private readonly VariableNode[] _extras;
@@ -49,10 +43,7 @@ internal sealed class MachineNodes
 
         _extraSpecs = [.. spec.ExtraSignals];
         _extras = [.. _extraSpecs.Select(s => AddAnalog(space, s.Name, s.Unit, s.Min, s.Max))];
-        // A phase per machine and signal so that machines of a type do not move in lock-step.
-        // Not string.GetHashCode: it is randomised per process, and the same scenario must give the same values.
-        var machineSalt = name.Sum(c => (int)c);
-        _extraPhase = [.. _extraSpecs.Select((_, k) => (machineSalt * 0.37 + k * 0.9) % (2 * Math.PI))];
+        _extraPhase = [.. _extraSpecs.Select((_, k) => ExtraSignalValues.Phase(name, k))];
         _tags = new VariableNode[spec.ExtraTags];
         var tagsFolder = spec.ExtraTags > 0 ? new NodeId($"{ObjectId.StringId}.tags", ns) : null;
         if (tagsFolder is not null)
@@ -62,7 +53,7 @@ internal sealed class MachineNodes
 
         for (var t = 0; t < _tags.Length; t++)
         {
-            var tagName = "tag" + t.ToString("D5", System.Globalization.CultureInfo.InvariantCulture);
+            var tagName = SignalNames.Tag(t);
             _tags[t] = space.AddVariable(tagsFolder!, new NodeId($"{ObjectId.StringId}.{tagName}", ns), tagName,
                 new VariableOptions { DataType = new NodeId(DataTypeIds.Double), InitialValue = Variant.From(0.0) });
         }
@@ -98,7 +89,7 @@ internal sealed class MachineNodes
 
     public int VariableCount => _fixed.Length + _extras.Length + _tags.Length;
 
-    public static bool IsFixedSignal(string name) => FixedSignals.Contains(name, StringComparer.Ordinal);
+    public static bool IsFixedSignal(string name) => SignalNames.OpcUaFixed.Contains(name, StringComparer.Ordinal);
 
     /// <summary>Signal variables by browse name (fixed and extra signals; tags are under "tags").</summary>
     public IReadOnlyDictionary<string, VariableNode> Signals => _byName;
@@ -120,17 +111,12 @@ internal sealed class MachineNodes
 
         for (var k = 0; k < _extras.Length; k++)
         {
-            var spec = _extraSpecs[k];
-            var mid = (spec.Min + spec.Max) / 2;
-            var amplitude = (spec.Max - spec.Min) * 0.4;
-            var value = mid + amplitude * Math.Sin(2 * Math.PI * modelSeconds / Math.Max(spec.Period.TotalSeconds, 1) + _extraPhase[k]);
-            Set(_extras[k], Variant.From(Math.Round(value, 3)));
+            Set(_extras[k], Variant.From(ExtraSignalValues.Value(_extraSpecs[k], _extraPhase[k], modelSeconds)));
         }
 
-        // Generic load-test tags: a distinct value every tick (tick + tag/100000), cheap to compute.
         for (var t = 0; t < _tags.Length; t++)
         {
-            Set(_tags[t], Variant.From(tick + t * 1e-5));
+            Set(_tags[t], Variant.From(ExtraSignalValues.Tag(tick, t)));
         }
 
         void Set(VariableNode node, Variant value)

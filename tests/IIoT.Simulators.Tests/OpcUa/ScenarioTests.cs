@@ -3,6 +3,7 @@ using IIoT.OpcUa.Client;
 using IIoT.OpcUa.Types;
 using IIoT.OpcUa.Types.Structures;
 using IIoT.Simulators.Hosting;
+using IIoT.Simulators.Model;
 using IIoT.Simulators.OpcUa;
 using IIoT.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,11 +16,11 @@ namespace IIoT.Simulators.Tests.OpcUa;
 /// <summary>Scenario files, the scale mode and the app wiring (command line, control file).</summary>
 public sealed class ScenarioTests(ITestOutputHelper output)
 {
-    private static SimulatedLine FromFile(string file, int extraTags = 0) => ScenarioLoader.Load(new SimulatorOptions
+    private static SimulatedLine FromFile(string file, int extraTags = 0) => new SimulatorOptions
     {
         Scenario = file,
         OpcUa = new OpcUaSimulatorOptions { Enabled = true, ExtraTagsPerMachine = extraTags },
-    });
+    }.ResolveLine();
 
     [Fact]
     public void The_mixed_line_file_lays_out_four_machine_types_with_their_counts_and_own_signals()
@@ -56,11 +57,11 @@ public sealed class ScenarioTests(ITestOutputHelper output)
         var failures = SimulatorOptionsValidator.Check(new SimulatorOptions { Scenario = path, OpcUa = new OpcUaSimulatorOptions { Enabled = true } });
 
         var message = Assert.Single(failures);
-        Assert.Contains("Count must be positive", message);
-        Assert.Contains("unknown unit 'furlong'", message);
-        Assert.Contains("clashes with a fixed signal", message);
-        // Without OPC UA a file is not a known scenario name (the MQTT front end uses the built-in scenarios).
-        Assert.Contains(SimulatorOptionsValidator.Check(new SimulatorOptions { Scenario = path }), f => f.Contains("unknown"));
+        Assert.Contains("MachineTypes[0].Count must be positive", message);
+        Assert.Contains("MachineTypes[0].ExtraSignals[0].Unit: unknown unit 'furlong'", message);
+        Assert.Contains("MachineTypes[0].ExtraSignals[0].Name 'power' clashes with a fixed signal", message);
+        // The MQTT front end reads the same file and reports the same problems.
+        Assert.Equal(failures, SimulatorOptionsValidator.Check(new SimulatorOptions { Scenario = path }));
     }
 
     [Theory]

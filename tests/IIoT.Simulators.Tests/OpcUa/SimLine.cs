@@ -25,13 +25,13 @@ internal sealed class SimLine : IAsyncDisposable
 
     public string Url => $"opc.tcp://127.0.0.1:{Host.Servers[0].Port}";
 
-    public static SimulatedLine Line(int machines = 3, int extraTags = 0, string scenario = ScenarioCatalog.Default) => ScenarioLoader.Load(new SimulatorOptions
+    public static SimulatedLine Line(int machines = 3, int extraTags = 0, string scenario = ScenarioCatalog.Default) => new SimulatorOptions
     {
         Machines = machines,
         Seed = 5,
         Scenario = scenario,
         OpcUa = new OpcUaSimulatorOptions { Enabled = true, ExtraTagsPerMachine = extraTags },
-    });
+    }.ResolveLine();
 
     public static async Task<SimLine> StartAsync(SimulatedLine? line = null, OpcUaSimulatorOptions? options = null)
     {

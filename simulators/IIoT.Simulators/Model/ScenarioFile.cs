@@ -1,4 +1,4 @@
-namespace IIoT.Simulators.OpcUa;
+namespace IIoT.Simulators.Model;
 
 /// <summary>
 /// A scenario file (JSON, see Scenarios/*.json): the line's machine types with counts, tick rate, seed and faults.

@@ -1,4 +1,4 @@
-namespace IIoT.Simulators.OpcUa;
+namespace IIoT.Simulators.Model;
 
 /// <summary>
 /// A type-specific signal (e.g. mould pressure of an injection moulding machine): a Double AnalogItem with EURange

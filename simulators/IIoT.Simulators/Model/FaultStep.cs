@@ -1,4 +1,4 @@
-namespace IIoT.Simulators.OpcUa;
+namespace IIoT.Simulators.Model;
 
 /// <summary>
 /// One fault: in a scenario's "Faults" list it runs At that time after start; from the control channel at once.

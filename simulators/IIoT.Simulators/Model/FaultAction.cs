@@ -1,4 +1,4 @@
-namespace IIoT.Simulators.OpcUa;
+namespace IIoT.Simulators.Model;
 
 internal enum FaultAction
 {
