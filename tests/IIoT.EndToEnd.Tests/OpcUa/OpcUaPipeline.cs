@@ -69,6 +69,42 @@ internal sealed class OpcUaPipeline : IAsyncDisposable
         return pipeline;
     }
 
+    /// <summary>
+    /// Like <see cref="StartAsync(int)"/>, with the gateway's settings changed before it starts (other rules in the
+    /// group, more groups or endpoints); <see cref="GroupPrefix"/> + "Nodes:..." holds the default nodes.
+    /// </summary>
+    public static async Task<OpcUaPipeline> StartAsync(int machines, Action<IDictionary<string, string>> configureGateway)
+    {
+        var folder = new TempFolder("e2e-opcua");
+        var influx = await InfluxdServer.StartAsync();
+        var pipeline = new OpcUaPipeline(folder, influx, machines);
+        configureGateway(pipeline.Gateway.Settings);
+        await pipeline.Simulator.StartAsync();
+        await pipeline.Cloud.StartAsync();
+        await pipeline.Gateway.StartAsync();
+        return pipeline;
+    }
+
+    /// <summary>The first group of the first endpoint, as a configuration key prefix.</summary>
+    public const string GroupPrefix = "OpcUa:Endpoints:0:Groups:0:";
+
+    /// <summary>Removes the group's default Nodes (to collect by browse paths or folders only).</summary>
+    public static void RemoveNodes(IDictionary<string, string> settings)
+    {
+        foreach (var key in settings.Keys.Where(k => k.StartsWith(GroupPrefix + "Nodes:", StringComparison.Ordinal)).ToList())
+        {
+            settings.Remove(key);
+        }
+    }
+
+    /// <summary>The "opcUa" array of the gateway's /healthz: one entry per endpoint.</summary>
+    public async Task<JsonElement> OpcUaHealthAsync()
+    {
+        var text = await Gateway.Http!.GetStringAsync("/healthz");
+        using var document = JsonDocument.Parse(text);
+        return document.RootElement.GetProperty("opcUa").Clone();
+    }
+
     /// <summary>Gateway and cloud against another OPC UA server (no simulator), collecting the given nodes.</summary>
     public static async Task<OpcUaPipeline> StartAsync(string url, IReadOnlyList<(string NodeId, string Machine, string Signal)> nodes)
     {
