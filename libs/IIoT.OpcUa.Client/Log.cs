@@ -85,4 +85,10 @@ internal static partial class Log
 
     [LoggerMessage(3245, LogLevel.Warning, "Subscription {SubscriptionId} publishes into this session but is none of ours (its create answer was lost?): deleted ({Status})")]
     public static partial void UnknownSubscriptionDeleted(this ILogger logger, uint subscriptionId, string status);
+
+    [LoggerMessage(3246, LogLevel.Information, "Subscription {SubscriptionId} taken over from an earlier session: {Available} unacknowledged message(s) available, {Republished} republished")]
+    public static partial void SubscriptionTakenOver(this ILogger logger, uint subscriptionId, int available, int republished);
+
+    [LoggerMessage(3247, LogLevel.Warning, "Subscription {SubscriptionId} of an earlier session could not be taken over ({Status}); a new one is created and the gap recorded")]
+    public static partial void TakeoverRefused(this ILogger logger, uint subscriptionId, string status);
 }

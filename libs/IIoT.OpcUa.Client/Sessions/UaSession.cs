@@ -129,6 +129,23 @@ public sealed class UaSession : IAsyncDisposable
         return subscription;
     }
 
+    /// <summary>
+    /// Takes over a subscription an earlier process created, e.g. before it was killed (same user; servers refuse an
+    /// anonymous transfer): TransferSubscriptions without initial values, Republish of the messages the server still holds
+    /// unacknowledged, then publishing as usual. If the server refuses (BadSubscriptionIdInvalid, BadUserAccessDenied, ...)
+    /// a new subscription is created with the same client handles and a <see cref="DataGap"/>
+    /// (<see cref="DataGapReason.SubscriptionRecreated"/>, from <see cref="SubscriptionTakeover.LostSince"/> to now) is
+    /// the first entry of its stream. <see cref="Subscription.Takeover"/> tells which happened. A lost connection throws.
+    /// </summary>
+    public async Task<Subscription> TakeOverSubscriptionAsync(SubscriptionTakeover takeover, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(takeover);
+        var subscription = new Subscription(this, takeover.Options);
+        subscription.AdoptItems(takeover.Items);
+        await subscription.TakeOverAsync(takeover.SubscriptionId, takeover.LostSince, cancellationToken).ConfigureAwait(false);
+        return subscription;
+    }
+
     /// <summary>The batch size for a per-call limit (0 = the server named none: <see cref="ClientOptions.DefaultBatchSize"/>).</summary>
     internal uint BatchLimit(uint limit) => limit != 0 ? limit : Math.Max(1, Options.DefaultBatchSize);
 

@@ -21,12 +21,18 @@ internal sealed class SequenceTracker<T>
     private readonly SortedDictionary<long, T?> _held = [];
     private long _last;
     private long _highWater;
+    private bool _adoptFirst;
 
     /// <param name="lastDelivered">The last sequence number already delivered; 0 for a new subscription (next is 1).</param>
-    public SequenceTracker(uint lastDelivered = 0)
+    /// <param name="adoptFirst">
+    /// The first sequence number seen (data or keep-alive), however small, sets the baseline: a subscription taken over
+    /// whose earlier messages were all acknowledged, so nothing before it is missing.
+    /// </param>
+    public SequenceTracker(uint lastDelivered = 0, bool adoptFirst = false)
     {
         _last = lastDelivered;
         _highWater = lastDelivered;
+        _adoptFirst = adoptFirst && lastDelivered == 0;
     }
 
     /// <summary>The sequence number the next delivery needs.</summary>
@@ -120,11 +126,13 @@ internal sealed class SequenceTracker<T>
 
     private void Baseline(uint sequenceNumber)
     {
-        if (_last == 0 && _highWater == 0 && _held.Count == 0 && sequenceNumber > BaselineWindow)
+        if (_last == 0 && _highWater == 0 && _held.Count == 0 && (sequenceNumber > BaselineWindow || _adoptFirst))
         {
             _last = sequenceNumber - 1L;
             _highWater = _last;
         }
+
+        _adoptFirst = false;
     }
 
     internal static uint Wrap(long position) => (uint)((position - 1) % Modulus + 1);

@@ -13,7 +13,7 @@ namespace IIoT.OpcUa.Client;
 /// It survives reconnects: same session (Republish what was missed), a new session (TransferSubscriptions) or a
 /// server restart (recreated with its monitored items, node ids remapped to the new namespace indexes).
 /// </summary>
-public sealed class Subscription : IAsyncDisposable
+public sealed partial class Subscription : IAsyncDisposable
 {
     private const int MaxRepublishPerPass = 256;
 
@@ -153,7 +153,7 @@ public sealed class Subscription : IAsyncDisposable
         var response = await _session.CallAsync<CreateSubscriptionResponse>(new CreateSubscriptionRequest
         {
             RequestedPublishingInterval = _options.PublishingInterval.TotalMilliseconds,
-            RequestedLifetimeCount = _options.LifetimeCount,
+            RequestedLifetimeCount = _options.RequestedLifetimeCount,
             RequestedMaxKeepAliveCount = _options.KeepAliveCount,
             MaxNotificationsPerPublish = _options.MaxNotificationsPerPublish,
             PublishingEnabled = true,

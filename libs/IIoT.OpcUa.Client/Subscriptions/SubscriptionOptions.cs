@@ -10,6 +10,25 @@ public sealed class SubscriptionOptions
     /// <summary>At least 3 × <see cref="KeepAliveCount"/> (the server raises it otherwise).</summary>
     public uint LifetimeCount { get; init; } = 60;
 
+    /// <summary>
+    /// The least time the server keeps the subscription without Publish requests: the requested lifetime count is raised
+    /// to cover it at the requested publishing interval. Long enough for a gateway restart, so that the new process can
+    /// take the subscription over (<see cref="UaSession.TakeOverSubscriptionAsync"/>) with its queued values.
+    /// </summary>
+    public TimeSpan MinLifetime { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The lifetime count requested: <see cref="LifetimeCount"/>, raised for <see cref="MinLifetime"/> and to 3 × keep-alive.</summary>
+    internal uint RequestedLifetimeCount
+    {
+        get
+        {
+            var interval = Math.Max(1, PublishingInterval.TotalMilliseconds);
+            var forLifetime = Math.Ceiling(Math.Max(0, MinLifetime.TotalMilliseconds) / interval);
+            var count = Math.Max((double)LifetimeCount, Math.Max(forLifetime, 3.0 * KeepAliveCount));
+            return (uint)Math.Min(count, uint.MaxValue);
+        }
+    }
+
     /// <summary>0 = no limit.</summary>
     public uint MaxNotificationsPerPublish { get; init; }
 
