@@ -35,8 +35,10 @@ internal static class ScenarioLoader
         }
         catch (JsonException e)
         {
-            // The serializer's message carries the JSON path ($.MachineTypes[0].Count) and line number.
-            throw new InvalidDataException($"{path}: {e.Message}", e);
+            // Most serializer messages carry the JSON path ($.MachineTypes[0].Count); some (unknown or missing
+            // properties) do not, and get it added.
+            var where = e.Path is { } at && !e.Message.Contains(at, StringComparison.Ordinal) ? $" Path: {at} | LineNumber: {e.LineNumber}." : "";
+            throw new InvalidDataException($"{path}: {e.Message}{where}", e);
         }
 
         if (file is null) throw new InvalidDataException($"{path}: empty scenario file.");

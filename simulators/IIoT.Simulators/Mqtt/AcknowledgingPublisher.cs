@@ -25,7 +25,7 @@ internal sealed class AcknowledgingPublisher
     private readonly string _target;
     private readonly SimulatorMetrics? _metrics;
     private bool _sourceDone;
-    private IMqttClient? _connected;
+    private int _dropRequested;
     private long _pausedUntilTimestamp;
 
     public AcknowledgingPublisher(MqttPublisherSettings settings, ILogger logger, TimeProvider time, Action<SimulatedMessage> acknowledged,
@@ -50,7 +50,6 @@ internal sealed class AcknowledgingPublisher
             while (true)
             {
                 client = await ConnectAsync(cancellationToken).ConfigureAwait(false);
-                Volatile.Write(ref _connected, client);
                 var failure = await PumpAsync(client, source, resend, window, cancellationToken)
                     .ConfigureAwait(false);
                 if (failure is null)
@@ -60,7 +59,6 @@ internal sealed class AcknowledgingPublisher
                 }
 
                 // Drop the connection first so every pending publish fails fast instead of waiting for its timeout.
-                Volatile.Write(ref _connected, null);
                 client.Dispose();
                 client = null;
                 var unacknowledged = await DrainAsync(window, cancellationToken).ConfigureAwait(false);
@@ -85,6 +83,11 @@ internal sealed class AcknowledgingPublisher
     {
         while (true)
         {
+            if (Interlocked.Exchange(ref _dropRequested, 0) == 1)
+            {
+                return new IOException("Connection dropped by fault injection.");
+            }
+
             if (window.Count >= _settings.MaxInFlight)
             {
                 if (await CompleteOldestAsync(window, cancellationToken).ConfigureAwait(false) is { } failure)
@@ -135,16 +138,11 @@ internal sealed class AcknowledgingPublisher
     }
 
     /// <summary>
-    /// Fault injection: closes the connection as a network failure would (no DISCONNECT packet). The publishing loop
-    /// sees the failure, reconnects and re-sends everything unacknowledged. Safe from any thread.
+    /// Fault injection: the publishing loop closes its connection at its next step (once connected) as a network
+    /// failure would, without a DISCONNECT packet, then reconnects and re-sends everything unacknowledged, exactly as
+    /// after a real failure. Safe from any thread.
     /// </summary>
-    public void DropConnection()
-    {
-        var client = Volatile.Read(ref _connected);
-        if (client is null) return;
-        // Dispose closes the socket without a DISCONNECT: the broker sees a lost client, pending publishes fail.
-        client.Dispose();
-    }
+    public void DropConnection() => Interlocked.Exchange(ref _dropRequested, 1);
 
     /// <summary>Fault injection: sends nothing new for this long (a stalled link); messages wait in the queue, none is lost.</summary>
     public void Pause(TimeSpan duration) =>
