@@ -1,0 +1,69 @@
+using System.Text;
+using System.Text.Json;
+using IIoT.OpcUa.Client;
+
+namespace IIoT.Gateway.Collection.OpcUa;
+
+/// <summary>
+/// The subscription of one group as <see cref="OpcUaSubscriptionStore.OpenAsync"/> gave it: taken over (with the items
+/// it already has, <see cref="Adopted"/>) or new. While the group's items are resolved, <see cref="TryClaim"/> says
+/// which are already monitored, and <see cref="RecordAsync"/> appends the ones created to the file (fsynced), so the
+/// file names every item the server has under its handle whenever the gateway dies.
+/// </summary>
+internal sealed class OpcUaSubscriptionStoreLease
+{
+    private readonly string _path;
+    private readonly IReadOnlyList<string> _namespaceUris;
+    private readonly Dictionary<string, uint> _unclaimed;
+    private readonly Lock _gate = new();
+
+    internal OpcUaSubscriptionStoreLease(string path, Subscription subscription, IReadOnlyDictionary<uint, OpcUaItem> adopted,
+        Dictionary<string, uint> unclaimed, IReadOnlyList<string> namespaceUris)
+    {
+        _path = path;
+        Subscription = subscription;
+        Adopted = adopted;
+        _unclaimed = unclaimed;
+        _namespaceUris = namespaceUris;
+        NextHandle = adopted.Count == 0 ? 1 : adopted.Keys.Max() + 1;
+    }
+
+    public Subscription Subscription { get; }
+
+    /// <summary>Handle -> item of the items the taken-over subscription already has (rebuilt from the file); empty for a new one.</summary>
+    public IReadOnlyDictionary<uint, OpcUaItem> Adopted { get; }
+
+    /// <summary>The client handle the next added item gets (handles are dense, counted on from the adopted ones).</summary>
+    public uint NextHandle { get; }
+
+    /// <summary>True when the configured <paramref name="item"/> is already monitored under <paramref name="handle"/> (taken over).</summary>
+    public bool TryClaim(OpcUaItem item, out uint handle)
+    {
+        lock (_gate)
+        {
+            return _unclaimed.Remove(OpcUaSubscriptionStore.Key(_namespaceUris, item), out handle);
+        }
+    }
+
+    /// <summary>Appends the items the server accepted to the file and fsyncs it (before their values can be acknowledged).</summary>
+    public async Task RecordAsync(IReadOnlyList<OpcUaItem> items, IReadOnlyList<MonitoredItem> created, CancellationToken cancellationToken)
+    {
+        var text = new StringBuilder();
+        for (var i = 0; i < created.Count; i++)
+        {
+            if (created[i].State == MonitoredItemState.Active)
+            {
+                text.Append(JsonSerializer.Serialize(OpcUaSubscriptionStore.ToStored(_namespaceUris, created[i].ClientHandle, items[i]), OpcUaSubscriptionStore.Json)).Append('\n');
+            }
+        }
+
+        if (text.Length == 0)
+        {
+            return;
+        }
+
+        await using var stream = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.Read, 1 << 16, useAsync: true);
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(text.ToString()), cancellationToken).ConfigureAwait(false);
+        stream.Flush(flushToDisk: true);
+    }
+}
