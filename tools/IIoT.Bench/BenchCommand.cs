@@ -1,11 +1,12 @@
 using IIoT.Bench.Buffer;
 using IIoT.Bench.GatewayOpcUa;
 using IIoT.Bench.OpcUa;
+using IIoT.Bench.OpcUaLatency;
 using IIoT.Bench.Pipeline;
 
 namespace IIoT.Bench;
 
-/// <summary>`bench [all|influx|pipeline|buffer|micro|opcua] [--points N]`: every figure is printed next to a peer measured in the same run.</summary>
+/// <summary>`bench [all|influx|pipeline|buffer|micro|opcua|gateway-opcua|opcua-latency] [--points N]`: every figure is printed next to a peer measured in the same run.</summary>
 internal static class BenchCommand
 {
     public static async Task<int> RunAsync(string[] args)
@@ -25,6 +26,8 @@ internal static class BenchCommand
                 return await OpcUaBenchmark.RunAsync(rest);
             case "gateway-opcua":
                 return await GatewayOpcUaBenchmark.RunAsync(rest);
+            case "opcua-latency":
+                return await OpcUaLatencyBenchmark.RunAsync(rest);
             case "opcua-server": // child processes of `opcua`
                 return await BenchServer.RunAsync(rest);
             case "opcua-client":
@@ -34,7 +37,8 @@ internal static class BenchCommand
                 failed |= await PipelineBenchmark.RunAsync("pipeline", rest);
                 return failed;
             default:
-                Console.Error.WriteLine("usage: bench [all|influx|pipeline|buffer|micro|opcua|gateway-opcua] [--points N]; " + OpcUaBenchmark.Usage + "\n" + GatewayOpcUaBenchmark.Usage);
+                Console.Error.WriteLine("usage: bench [all|influx|pipeline|buffer|micro|opcua|gateway-opcua|opcua-latency] [--points N]; " + OpcUaBenchmark.Usage + "\n" +
+                                        GatewayOpcUaBenchmark.Usage + "\n" + OpcUaLatencyBenchmark.Usage);
                 return 2;
         }
     }
