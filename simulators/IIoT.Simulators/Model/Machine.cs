@@ -9,6 +9,9 @@ internal sealed class Machine
 {
     private const double Epsilon = 1e-9;
 
+    // Planned stop edges are compared at this tolerance: model times reach 1e7 s and beyond, where 1e-9 is below a double's resolution.
+    private const double PlannedEpsilon = 1e-6;
+
     private readonly Random _random;
     private double _stateLeftS;
     private double _cycleLeftS;
@@ -20,6 +23,7 @@ internal sealed class Machine
     private double _spindleSpeedRpm;
     private double _powerKw;
     private long _sequence;
+    private MachineState _beforePlannedStop;
 
     public Machine(int index, string name, MachineProfile profile, int seed)
     {
@@ -63,13 +67,36 @@ internal sealed class Machine
         Math.Round(_spindleSpeedRpm, 1),
         Math.Round(_powerKw, 3));
 
-    public void Advance(TimeSpan interval)
+    /// <param name="planned">The line's planned stops, if any: during one the machine's clocks (cycle, failure, repair,
+    /// setup, starvation) stand still and it shows <see cref="MachineState.PlannedStop"/>; afterwards it carries on.</param>
+    /// <param name="startS">Model time at the start of this interval (seconds since the line started).</param>
+    public void Advance(TimeSpan interval, PlannedStopSchedule? planned = null, double startS = 0)
     {
         var dt = interval.TotalSeconds;
         var left = dt;
         while (left > Epsilon)
         {
-            left -= State == MachineState.Running ? RunFor(left) : WaitFor(left);
+            var budget = left;
+            if (planned is not null)
+            {
+                var now = startS + (dt - left);
+                if (planned.IsStopped(now + PlannedEpsilon, out var end))
+                {
+                    EnterPlannedStop();
+                    left -= Math.Min(left, Math.Max(end - now, PlannedEpsilon));
+                    continue;
+                }
+
+                LeavePlannedStop();
+                budget = Math.Min(left, planned.NextStart(now + PlannedEpsilon) - now);
+            }
+
+            left -= State == MachineState.Running ? RunFor(budget) : WaitFor(budget);
+        }
+
+        if (planned is not null)
+        {
+            AlignState(planned, startS + dt + PlannedEpsilon);
         }
         DriftSlowdown(dt);
         UpdateTemperature(dt);
@@ -133,6 +160,37 @@ internal sealed class Machine
         }
     }
 
+    /// <summary>Shows planned_stop exactly while a planned stop covers <paramref name="t"/> (so a sample at a stop's edge is right).</summary>
+    public void AlignWithPlannedStops(PlannedStopSchedule planned, double t)
+    {
+        AlignState(planned, t);
+        UpdateGauges();
+    }
+
+    private void AlignState(PlannedStopSchedule planned, double t)
+    {
+        if (planned.IsStopped(t, out _))
+        {
+            EnterPlannedStop();
+        }
+        else
+        {
+            LeavePlannedStop();
+        }
+    }
+
+    private void EnterPlannedStop()
+    {
+        if (State == MachineState.PlannedStop) return;
+        _beforePlannedStop = State;
+        State = MachineState.PlannedStop;
+    }
+
+    private void LeavePlannedStop()
+    {
+        if (State == MachineState.PlannedStop) State = _beforePlannedStop;
+    }
+
     private void Enter(MachineState state, double durationS)
     {
         State = state;
@@ -153,7 +211,7 @@ internal sealed class Machine
         var target = State switch
         {
             MachineState.Running => Profile.RunningTemperatureC + 8 * (_slowdown - 1),
-            MachineState.Idle => Profile.IdleTemperatureC,
+            MachineState.Idle or MachineState.PlannedStop => Profile.IdleTemperatureC,
             MachineState.Setup => Profile.SetupTemperatureC,
             _ => Profile.FaultTemperatureC,
         };
@@ -175,7 +233,7 @@ internal sealed class Machine
         _spindleSpeedRpm = 0;
         var basePower = State switch
         {
-            MachineState.Idle => Profile.IdlePowerKw,
+            MachineState.Idle or MachineState.PlannedStop => Profile.IdlePowerKw,
             MachineState.Setup => Profile.SetupPowerKw,
             _ => Profile.FaultPowerKw,
         };

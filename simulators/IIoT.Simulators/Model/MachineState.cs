@@ -7,4 +7,7 @@ internal enum MachineState
     Idle,
     Setup,
     Fault,
+
+    /// <summary>Planned downtime (break, shift change): not an availability loss in OEE.</summary>
+    PlannedStop,
 }

@@ -8,6 +8,7 @@ internal static class MachineStateNames
         MachineState.Idle => "idle",
         MachineState.Setup => "setup",
         MachineState.Fault => "fault",
+        MachineState.PlannedStop => "planned_stop",
         _ => throw new ArgumentOutOfRangeException(nameof(state), state, null),
     };
 }

@@ -7,16 +7,22 @@ namespace IIoT.Simulators.Model;
 internal sealed class ProductionLine
 {
     private readonly Machine[] _machines;
+    private readonly PlannedStopSchedule? _planned;
 
     public ProductionLine(LineModelOptions options)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Machines, 1);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.TickInterval, TimeSpan.Zero);
         Options = options;
+        _planned = options.PlannedStops.Count > 0 ? new PlannedStopSchedule(options.PlannedStops) : null;
         _machines = new Machine[options.Machines];
         for (var i = 0; i < _machines.Length; i++)
         {
             _machines[i] = new Machine(i, MachineName(i), options.Scenario.ProfileFor(i), SeededRandom.MachineSeed(options.Seed, i));
+            if (_planned is not null)
+            {
+                _machines[i].AlignWithPlannedStops(_planned, 0);
+            }
         }
     }
 
@@ -37,7 +43,7 @@ internal sealed class ProductionLine
         for (var i = 0; i < _machines.Length; i++)
         {
             samples[i] = _machines[i].TakeSample();
-            _machines[i].Advance(Options.TickInterval);
+            _machines[i].Advance(Options.TickInterval, _planned, Tick * Options.TickInterval.TotalSeconds);
         }
         Tick++;
     }

@@ -14,4 +14,7 @@ internal sealed record ScenarioFile
     public TimeSpan? TickInterval { get; init; }
     public IReadOnlyList<MachineTypeSpec> MachineTypes { get; init; } = [];
     public IReadOnlyList<FaultStep> Faults { get; init; } = [];
+
+    /// <summary>Planned downtime of the whole line (breaks, shift changes): state planned_stop, not an OEE availability loss.</summary>
+    public IReadOnlyList<PlannedStop> PlannedStops { get; init; } = [];
 }

@@ -75,6 +75,7 @@ internal static class ScenarioLoader
                 Seed = file.Seed ?? defaults.Seed,
                 TickInterval = file.TickInterval ?? defaults.TickInterval,
                 Scenario = new LineScenario(file.Name, [.. specs.Select(s => s.Profile)]),
+                PlannedStops = file.PlannedStops,
             },
             Site = file.Site ?? defaults.Site,
             Area = file.Area ?? defaults.Area,

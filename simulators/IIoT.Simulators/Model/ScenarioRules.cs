@@ -67,6 +67,15 @@ internal static class ScenarioRules
             }
         }
 
+        for (var i = 0; i < file.PlannedStops.Count; i++)
+        {
+            var stop = file.PlannedStops[i];
+            var at = $"PlannedStops[{i}]";
+            Require(stop.Start >= TimeSpan.Zero, $"{at}.Start must not be negative (was {stop.Start}).");
+            Require(stop.Duration > TimeSpan.Zero, $"{at}.Duration must be positive (was {stop.Duration}).");
+            Require(stop.Every is null || stop.Every > stop.Duration, $"{at}.Every must be longer than Duration (was {stop.Every}).");
+        }
+
         return failures;
     }
 
