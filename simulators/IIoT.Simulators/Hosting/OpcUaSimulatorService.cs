@@ -1,4 +1,5 @@
 using IIoT.Simulators.Model;
+using IIoT.Simulators.Mqtt;
 using IIoT.Simulators.OpcUa;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -20,12 +21,18 @@ internal sealed class OpcUaSimulatorService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var truthTask = Task.CompletedTask;
+        TruthFileWriter? truthWriter = null;
         try
         {
             var o = options.Value;
             var line = o.ResolveLine();
             var schedule = line.Faults.Concat(ParseSchedule(o.OpcUa.Faults)).ToArray();
-            await using var host = new OpcUaLineHost(line, o.OpcUa, loggers, time);
+            var truth = o.TruthFile is { Length: > 0 } path ? new TruthFileWriter(path) : null;
+            // Not the stopping token: on stop the writer drains what it was given, then ends (Complete below).
+            truthTask = truth?.RunAsync(CancellationToken.None) ?? Task.CompletedTask;
+            truthWriter = truth;
+            await using var host = new OpcUaLineHost(line, o.OpcUa, loggers, time) { Truth = truth is null ? null : truth.Add, TopicPrefix = o.TopicPrefix };
             await host.StartAsync(stoppingToken).ConfigureAwait(false);
             Host = host;
             OpcUaLog.Serving(_logger, line.Model.Machines, line.Model.Scenario.Name, line.Model.TickInterval, line.ChangingVariables);
@@ -44,13 +51,17 @@ internal sealed class OpcUaSimulatorService(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            return;
         }
         catch (Exception e)
         {
             Log.Failed(_logger, e);
             Environment.ExitCode = 1;
             lifetime.StopApplication();
+        }
+        finally
+        {
+            truthWriter?.Complete();
+            await truthTask.ConfigureAwait(false);
         }
     }
 

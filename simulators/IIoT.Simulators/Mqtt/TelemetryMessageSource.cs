@@ -1,4 +1,3 @@
-using System.Text.Json;
 using IIoT.Simulators.Hosting;
 using IIoT.Simulators.Model;
 
@@ -14,11 +13,8 @@ internal sealed class TelemetryMessageSource
     private readonly SimulatedLine _simulated;
     private readonly ProductionLine _line;
     private readonly TimestampSource _timestamps;
-    private readonly TelemetryPayload _payload = new();
+    private readonly TelemetryEncoder _encoder;
     private readonly MachineSample[] _samples;
-    private readonly string[] _topics;
-    private readonly MachineExtras[] _extras;
-    private readonly double[] _values;
     private readonly FrozenSignals _frozen = new();
 
     public TelemetryMessageSource(SimulatorOptions options, TimeProvider time)
@@ -35,18 +31,7 @@ internal sealed class TelemetryMessageSource
             ? TimestampSource.Virtual(options.StartTime, line.Model.TickInterval)
             : TimestampSource.RealTime(time);
         _samples = new MachineSample[machines];
-        _topics = new string[machines];
-        _extras = new MachineExtras[machines];
-        var widest = 0;
-        for (var i = 0; i < machines; i++)
-        {
-            var name = ProductionLine.MachineName(i);
-            _topics[i] = TelemetryTopics.For(options.TopicPrefix, line.Site, line.Area, line.Line, name);
-            _extras[i] = MachineExtras.For(name, line.MachineSpecs[i]);
-            widest = Math.Max(widest, _extras[i].Names.Length);
-        }
-
-        _values = new double[widest];
+        _encoder = new TelemetryEncoder(line, options.TopicPrefix);
     }
 
     public ProductionLine Line => _line;
@@ -62,18 +47,9 @@ internal sealed class TelemetryMessageSource
         var ts = _timestamps.UnixMilliseconds(tick);
         var modelSeconds = tick * _line.Options.TickInterval.TotalSeconds;
         _line.Step(_samples);
-        for (var i = 0; i < _samples.Length; i++)
+        foreach (var sample in _samples)
         {
-            var extras = _extras[i];
-            var values = _values.AsSpan(0, extras.Names.Length);
-            extras.Fill(tick, modelSeconds, values);
-            var sample = _samples[i];
-            if (!_frozen.IsEmpty)
-            {
-                _frozen.Apply(i, modelSeconds, ref sample, extras.Names, values);
-            }
-
-            messages.Add(new SimulatedMessage(_topics[i], _payload.Encode(ts, sample, extras.Names, values), i, sample.Sequence, tick));
+            messages.Add(_encoder.Encode(tick, modelSeconds, ts, sample, _frozen));
         }
     }
 
@@ -104,46 +80,8 @@ internal sealed class TelemetryMessageSource
     {
         var all = machine is null or "*";
         var found = Enumerable.Range(0, _samples.Length)
-            .Where(i => (all || ProductionLine.MachineName(i) == machine) && FrozenSignals.Knows(signal, _extras[i].Names))
+            .Where(i => (all || ProductionLine.MachineName(i) == machine) && FrozenSignals.Knows(signal, _encoder.Extras(i).Names))
             .ToList();
         return found.Count > 0 ? found : throw new ArgumentException($"No signal '{signal}' on machine '{machine ?? "*"}'.");
-    }
-
-    /// <summary>A machine's extra JSON fields: the type's extra signals, then its generic tags; names encoded once.</summary>
-    private sealed class MachineExtras
-    {
-        private readonly ExtraSignalSpec[] _signals;
-        private readonly double[] _phases;
-
-        private MachineExtras(ExtraSignalSpec[] signals, double[] phases, JsonEncodedText[] names)
-        {
-            _signals = signals;
-            _phases = phases;
-            Names = names;
-        }
-
-        public JsonEncodedText[] Names { get; }
-
-        public static MachineExtras For(string machine, MachineTypeSpec spec)
-        {
-            var signals = spec.ExtraSignals.ToArray();
-            var names = signals.Select(s => JsonEncodedText.Encode(s.Name))
-                .Concat(Enumerable.Range(0, spec.ExtraTags).Select(t => JsonEncodedText.Encode(SignalNames.Tag(t))))
-                .ToArray();
-            return new MachineExtras(signals, [.. signals.Select((_, k) => ExtraSignalValues.Phase(machine, k))], names);
-        }
-
-        public void Fill(long tick, double modelSeconds, Span<double> values)
-        {
-            for (var k = 0; k < _signals.Length; k++)
-            {
-                values[k] = ExtraSignalValues.Value(_signals[k], _phases[k], modelSeconds);
-            }
-
-            for (var t = 0; t < values.Length - _signals.Length; t++)
-            {
-                values[_signals.Length + t] = ExtraSignalValues.Tag(tick, t);
-            }
-        }
     }
 }

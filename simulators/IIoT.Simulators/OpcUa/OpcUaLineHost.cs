@@ -3,6 +3,7 @@ using IIoT.OpcUa.Server;
 using IIoT.OpcUa.Types;
 using IIoT.Simulators.Hosting;
 using IIoT.Simulators.Model;
+using IIoT.Simulators.Mqtt;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -26,6 +27,7 @@ internal sealed class OpcUaLineHost : IAsyncDisposable
     private readonly int[] _ports;
     private OpcUaServer[] _servers = [];
     private MachineNodes[] _nodes = [];
+    private TelemetryEncoder? _truthEncoder;
 
     public OpcUaLineHost(SimulatedLine line, OpcUaSimulatorOptions options, ILoggerFactory? loggers = null, TimeProvider? time = null)
     {
@@ -45,6 +47,15 @@ internal sealed class OpcUaLineHost : IAsyncDisposable
     public SimulatedLine Line => _line;
 
     public SignalOverrides Overrides { get; }
+
+    /// <summary>
+    /// Receives every tick's values of every machine as the MQTT front end would publish them (topic under
+    /// <see cref="TopicPrefix"/>, JSON payload, ts = the values' source timestamp): the truth file of an OPC UA run.
+    /// Model values: injected bad quality or freezes are not applied.
+    /// </summary>
+    public Action<SimulatedMessage>? Truth { get; init; }
+
+    public string TopicPrefix { get; init; } = "factory";
 
     /// <summary>The running servers (one, or one per machine); replaced by <see cref="RestartAsync"/>.</summary>
     public IReadOnlyList<OpcUaServer> Servers => Volatile.Read(ref _servers);
@@ -75,13 +86,24 @@ internal sealed class OpcUaLineHost : IAsyncDisposable
         {
             var tick = _model.Tick;
             _model.Step(_samples);
-            var now = UaDateTime.FromDateTime(_time.GetUtcNow().UtcDateTime);
+            // Whole milliseconds, so the truth file's ts (unix ms) is exactly the values' source timestamp.
+            var nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+            var now = UaDateTime.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(nowMs).UtcDateTime);
             var modelSeconds = tick * _line.Model.TickInterval.TotalSeconds;
             // With one server per machine, _nodes is in machine order too (each server holds one machine).
             foreach (var nodes in _nodes)
             {
                 var index = MachineIndex(nodes.Name);
                 nodes.Update(_samples[index], tick, modelSeconds, now, Overrides);
+            }
+
+            if (Truth is { } truth)
+            {
+                _truthEncoder ??= new TelemetryEncoder(_line, TopicPrefix);
+                foreach (var sample in _samples)
+                {
+                    truth(_truthEncoder.Encode(tick, modelSeconds, nowMs, sample));
+                }
             }
         }
         finally
