@@ -8,6 +8,9 @@ internal static class OpcUaMetrics
     public static readonly Counter<long> ValuesReceived = GatewayMeter.Meter.CreateCounter<long>(
         "iiot.gateway.opcua.values.received", "{value}", "Data change notifications received and made durable");
 
+    public static readonly Counter<long> ValuesDuplicate = GatewayMeter.Meter.CreateCounter<long>(
+        "iiot.gateway.opcua.values.duplicate", "{value}", "Values dropped because they repeat the last stored value of the item (same source timestamp, value and status)");
+
     public static readonly Counter<long> MessagesAcknowledged = GatewayMeter.Meter.CreateCounter<long>(
         "iiot.gateway.opcua.messages.acknowledged", "{message}", "Notification messages acknowledged after they were durable");
 

@@ -118,5 +118,5 @@ internal static class OpcUaPointMapper
 
     private static string Cut(string text) => text.Length <= MaxTextLength ? text : text[..MaxTextLength];
 
-    private static long ToNanoseconds(UaDateTime time) => UnixTime.ToNanoseconds(new DateTimeOffset(time.ToDateTime(), TimeSpan.Zero));
+    internal static long ToNanoseconds(UaDateTime time) => UnixTime.ToNanoseconds(new DateTimeOffset(time.ToDateTime(), TimeSpan.Zero));
 }

@@ -1,0 +1,52 @@
+using Google.Protobuf;
+using IIoT.Contracts.V1;
+
+namespace IIoT.Gateway.Collection.OpcUa;
+
+/// <summary>
+/// One monitored item as the pump needs it per value: the constant fields of its points already encoded (so a value
+/// costs a few varints, not a Point, a protobuf walk and a byte[]), and the last value stored for deduplication.
+/// </summary>
+internal sealed class OpcUaPumpItem
+{
+    public OpcUaPumpItem(OpcUaItem item, AssetPath asset, string source)
+    {
+        Item = item;
+        Asset = asset;
+        Source = source;
+        // Google.Protobuf itself encodes the constant fields, so they are byte for byte what Point.WriteTo writes:
+        // fields 1-2 come before the value, 11-12 after it.
+        Head = new Point { Asset = asset, Signal = item.Signal }.ToByteArray();
+        var tail = new Point { Source = source };
+        if (item.Unit is { Length: > 0 } unit)
+        {
+            tail.Unit = unit;
+        }
+        Tail = tail.ToByteArray();
+    }
+
+    public OpcUaItem Item { get; }
+
+    public AssetPath Asset { get; }
+
+    public string Source { get; }
+
+    /// <summary>Point fields 1 (asset) and 2 (signal), encoded.</summary>
+    public byte[] Head { get; }
+
+    /// <summary>Point fields 11 (unit) and 12 (source), encoded.</summary>
+    public byte[] Tail { get; }
+
+    /// <summary>Raw OPC UA ticks of the last stored value's source timestamp; 0 = none (never deduplicated).</summary>
+    public long LastSourceTicks;
+
+    public uint LastStatus;
+
+    /// <summary>Which oneof case the last value had (Point.ValueOneofCase) and its bits (double bits, integer, bool).</summary>
+    public byte LastKind;
+
+    public ulong LastBits;
+
+    /// <summary>A string value's text (the rare non-numeric case); null otherwise.</summary>
+    public string? LastText;
+}
