@@ -25,10 +25,12 @@ internal sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOpti
 
         Require(o.Machines is >= 1 and <= 10_000, "Simulator:Machines must be 1..10000.");
         var machines = o.Machines;
+        ScenarioFile? file = null;
         if (ScenarioLoader.IsFile(o.Scenario))
         {
             // A scenario file sets the machines (and may set site, line, seed and tick); both front ends run it.
-            machines = CheckScenarioFile(o.Scenario, failures) ?? machines;
+            file = CheckScenarioFile(o.Scenario, failures);
+            machines = file?.MachineTypes.Sum(t => t.Count) ?? machines;
         }
         else
         {
@@ -68,6 +70,19 @@ internal sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOpti
                 failures.Add($"Simulator:OpcUa:Faults: {e.Message}");
             }
 
+            // Status names are OPC UA's (StatusCodes); the shared scenario rules cannot know them.
+            for (var i = 0; i < (file?.Faults.Count ?? 0); i++)
+            {
+                try
+                {
+                    if (file!.Faults[i].Status is { } status) OpcUa.FaultCommandParser.ParseStatus(status);
+                }
+                catch (FormatException e)
+                {
+                    failures.Add($"Simulator:Scenario: Faults[{i}].Status: {e.Message}");
+                }
+            }
+
             return failures; // The MQTT settings do not apply.
         }
 
@@ -88,12 +103,12 @@ internal sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOpti
         return failures;
     }
 
-    /// <summary>Reads the file; returns its machine count, or null after adding what is wrong with it.</summary>
-    private static int? CheckScenarioFile(string path, List<string> failures)
+    /// <summary>Reads the file; returns it, or null after adding what is wrong with it.</summary>
+    private static ScenarioFile? CheckScenarioFile(string path, List<string> failures)
     {
         try
         {
-            return ScenarioLoader.ReadFile(path).MachineTypes.Sum(t => t.Count);
+            return ScenarioLoader.ReadFile(path);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {

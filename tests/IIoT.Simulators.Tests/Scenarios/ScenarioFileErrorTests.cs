@@ -63,6 +63,22 @@ public sealed class ScenarioFileErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task An_unknown_OPC_UA_status_in_a_fault_is_named_before_the_start()
+    {
+        var path = _folder.Combine("status.json");
+        await File.WriteAllTextAsync(path, """
+            { "MachineTypes": [ { "Profile": { "Type": "cnc" } } ],
+              "Faults": [ { "At": "00:00:05", "Action": "BadQuality", "Machine": "m01", "Signal": "power", "Status": "BadWeather" } ] }
+            """);
+
+        var failures = SimulatorOptionsValidator.Check(new SimulatorOptions { Scenario = path, OpcUa = new OpcUaSimulatorOptions { Enabled = true } });
+
+        Assert.Equal(["Simulator:Scenario: Faults[0].Status: Unknown status 'BadWeather'."], failures);
+        // Over MQTT the fault is skipped at run time (no quality in the JSON payload), so the file is fine.
+        Assert.Empty(SimulatorOptionsValidator.Check(new SimulatorOptions { Scenario = path }));
+    }
+
+    [Fact]
     public async Task A_missing_file_is_named()
     {
         var builder = Host.CreateApplicationBuilder(["--Simulator:Scenario=/nonexistent/line.json"]);
