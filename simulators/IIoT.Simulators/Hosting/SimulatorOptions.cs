@@ -9,6 +9,12 @@ internal sealed class SimulatorOptions
     public int Seed { get; set; } = 1;
     public string Scenario { get; set; } = Model.ScenarioCatalog.Default;
 
+    /// <summary>
+    /// Planned downtime of the line (breaks), added to a scenario file's PlannedStops:
+    /// Simulator:PlannedStops:0:Start=02:00:00, :Duration=00:30:00, :Every=08:00:00 (optional), :Name.
+    /// </summary>
+    public List<Model.PlannedStop> PlannedStops { get; set; } = [];
+
     /// <summary>Model tick length, and the publish period in real-time mode.</summary>
     public TimeSpan PublishInterval { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -15,6 +15,11 @@ internal static class SimulatorOptionsExtensions
     };
 
     /// <summary>The line the options describe, for either front end (OpcUa:ExtraTagsPerMachine applies to OPC UA only).</summary>
-    public static SimulatedLine ResolveLine(this SimulatorOptions o) =>
-        ScenarioLoader.Load(o.Scenario, o.LineDefaults(), o.OpcUa.Enabled ? o.OpcUa.ExtraTagsPerMachine : 0);
+    public static SimulatedLine ResolveLine(this SimulatorOptions o)
+    {
+        var line = ScenarioLoader.Load(o.Scenario, o.LineDefaults(), o.OpcUa.Enabled ? o.OpcUa.ExtraTagsPerMachine : 0);
+        return o.PlannedStops.Count == 0
+            ? line
+            : line with { Model = line.Model with { PlannedStops = [.. line.Model.PlannedStops, .. o.PlannedStops] } };
+    }
 }

@@ -37,6 +37,7 @@ internal sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOpti
             Require(ScenarioCatalog.TryGet(o.Scenario ?? "", out _),
                 $"Simulator:Scenario '{o.Scenario}' is unknown; known: {string.Join(", ", ScenarioCatalog.Names)} (or a .json scenario file).");
         }
+        failures.AddRange(ScenarioRules.CheckPlannedStops(o.PlannedStops, "Simulator:PlannedStops"));
         Require(o.PublishInterval > TimeSpan.Zero && o.PublishInterval <= TimeSpan.FromHours(1),
             "Simulator:PublishInterval must be positive and at most 1 hour.");
         Require(o.PublishInterval.Ticks % TimeSpan.TicksPerMillisecond == 0,

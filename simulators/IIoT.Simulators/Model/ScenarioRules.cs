@@ -67,16 +67,21 @@ internal static class ScenarioRules
             }
         }
 
-        for (var i = 0; i < file.PlannedStops.Count; i++)
-        {
-            var stop = file.PlannedStops[i];
-            var at = $"PlannedStops[{i}]";
-            Require(stop.Start >= TimeSpan.Zero, $"{at}.Start must not be negative (was {stop.Start}).");
-            Require(stop.Duration > TimeSpan.Zero, $"{at}.Duration must be positive (was {stop.Duration}).");
-            Require(stop.Every is null || stop.Every > stop.Duration, $"{at}.Every must be longer than Duration (was {stop.Every}).");
-        }
-
+        failures.AddRange(CheckPlannedStops(file.PlannedStops, "PlannedStops"));
         return failures;
+    }
+
+    /// <param name="prefix">How the list is named in messages: "PlannedStops" in a file, "Simulator:PlannedStops" as options.</param>
+    public static IEnumerable<string> CheckPlannedStops(IReadOnlyList<PlannedStop> stops, string prefix)
+    {
+        for (var i = 0; i < stops.Count; i++)
+        {
+            var stop = stops[i];
+            var at = prefix.Contains(':', StringComparison.Ordinal) ? $"{prefix}:{i}:" : $"{prefix}[{i}].";
+            if (stop.Start < TimeSpan.Zero) yield return $"{at}Start must not be negative (was {stop.Start}).";
+            if (stop.Duration <= TimeSpan.Zero) yield return $"{at}Duration must be positive (was {stop.Duration}).";
+            if (stop.Every is { } every && every <= stop.Duration) yield return $"{at}Every must be longer than Duration (was {every}).";
+        }
     }
 
     /// <summary>Values the model cannot run with (a zero cycle time would never advance time, for one).</summary>

@@ -1,6 +1,8 @@
 using IIoT.Simulators.Hosting;
 using IIoT.Simulators.Model;
 using IIoT.Testing;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace IIoT.Simulators.Tests.Model;
 
@@ -92,6 +94,32 @@ public sealed class PlannedStopTests
         var failure = Assert.Single(SimulatorOptionsValidator.Check(new SimulatorOptions { Scenario = bad }));
         Assert.Contains("PlannedStops[0].Every must be longer than Duration", failure, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Command_line_planned_stops_apply_to_a_built_in_scenario_over_MQTT()
+    {
+        using var folder = new TempFolder("sim-planned-app");
+        var truth = folder.Combine("truth.jsonl");
+        var builder = Host.CreateApplicationBuilder([
+            "--Simulator:Machines=2", "--Simulator:Ticks=8", "--Simulator:Fast=true", $"--Simulator:EmbeddedBroker:Port={FreePort.Next()}",
+            $"--Simulator:TruthFile={truth}", "--Simulator:PlannedStops:0:Start=00:00:02", "--Simulator:PlannedStops:0:Duration=00:00:03",
+        ]);
+        builder.Logging.ClearProviders();
+        builder.AddSimulator();
+        using var app = builder.Build();
+
+        await app.RunAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        var states = File.ReadAllLines(truth).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("payload"))
+            .Select(p => (Seq: p.GetProperty("seq").GetInt64(), State: p.GetProperty("state").GetString())).ToList();
+        Assert.Equal(16, states.Count);
+        Assert.All(states, s => Assert.Equal(s.Seq is >= 3 and <= 5, s.State == "planned_stop"));
+    }
+
+    [Fact]
+    public void Bad_command_line_planned_stops_are_named() =>
+        Assert.Contains("Simulator:PlannedStops:0:Duration must be positive (was 00:00:00).",
+            SimulatorOptionsValidator.Check(new SimulatorOptions { PlannedStops = [new PlannedStop { Duration = TimeSpan.Zero }] }));
 
     [Fact]
     public void The_wire_name_of_a_planned_stop_is_planned_stop() => Assert.Equal("planned_stop", MachineState.PlannedStop.ToWireName());
