@@ -52,9 +52,10 @@ internal sealed class OpcUaGroupPump
         _logger = logger;
         _onGap = onGap;
         _tags = new TagList { { "endpoint", endpoint.Name } };
-        // One AssetPath per machine, shared by its items' pre-encoded fields.
+        // One AssetPath per machine and one encoded tail per unit, shared by the items (100,000 items are common).
         var defaults = new AssetPath { Site = endpoint.Site, Area = endpoint.Area, Line = endpoint.Line };
         var assets = new Dictionary<string, AssetPath>(StringComparer.Ordinal);
+        var tails = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         var pumpItems = new List<(uint Handle, OpcUaPumpItem Item)>(items.Count);
         var maxHandle = 0u;
         foreach (var (handle, item) in items)
@@ -65,7 +66,13 @@ internal sealed class OpcUaGroupPump
                 asset.Machine = item.Machine;
                 assets[item.Machine] = asset;
             }
-            pumpItems.Add((handle, new OpcUaPumpItem(item, asset, source)));
+            var unit = item.Unit ?? "";
+            if (!tails.TryGetValue(unit, out var tail))
+            {
+                tail = OpcUaPumpItem.EncodeTail(source, unit);
+                tails[unit] = tail;
+            }
+            pumpItems.Add((handle, new OpcUaPumpItem(item, asset, source, tail)));
             maxHandle = Math.Max(maxHandle, handle);
         }
         // Client handles are dense (1..n) with our client: an array lookup. Anything else: a dictionary.

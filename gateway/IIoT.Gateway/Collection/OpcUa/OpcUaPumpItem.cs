@@ -10,6 +10,12 @@ namespace IIoT.Gateway.Collection.OpcUa;
 internal sealed class OpcUaPumpItem
 {
     public OpcUaPumpItem(OpcUaItem item, AssetPath asset, string source)
+        : this(item, asset, source, EncodeTail(source, item.Unit))
+    {
+    }
+
+    /// <param name="tail">From <see cref="EncodeTail"/>; items with the same unit share one array.</param>
+    public OpcUaPumpItem(OpcUaItem item, AssetPath asset, string source, byte[] tail)
     {
         Item = item;
         Asset = asset;
@@ -17,12 +23,18 @@ internal sealed class OpcUaPumpItem
         // Google.Protobuf itself encodes the constant fields, so they are byte for byte what Point.WriteTo writes:
         // fields 1-2 come before the value, 11-12 after it.
         Head = new Point { Asset = asset, Signal = item.Signal }.ToByteArray();
+        Tail = tail;
+    }
+
+    /// <summary>Point fields 11 (unit, when there is one) and 12 (source), encoded.</summary>
+    public static byte[] EncodeTail(string source, string? unit)
+    {
         var tail = new Point { Source = source };
-        if (item.Unit is { Length: > 0 } unit)
+        if (unit is { Length: > 0 })
         {
             tail.Unit = unit;
         }
-        Tail = tail.ToByteArray();
+        return tail.ToByteArray();
     }
 
     public OpcUaItem Item { get; }
