@@ -24,8 +24,8 @@ internal sealed class NotificationStream(UaSession session, int capacity)
 
     public void Complete() => _channel.Writer.TryComplete();
 
-    /// <summary>Delivers what is ready; StatusChangeNotifications go to <paramref name="onStatus"/>.</summary>
-    public async Task DrainAsync(SequenceTracker<ReceivedMessage> tracker, uint subscriptionId, Action<StatusCode> onStatus, CancellationToken cancellationToken)
+    /// <summary>Delivers what is ready; StatusChangeNotifications go to <paramref name="onStatus"/> (with whether they came by Republish).</summary>
+    public async Task DrainAsync(SequenceTracker<ReceivedMessage> tracker, uint subscriptionId, Action<StatusCode, bool> onStatus, CancellationToken cancellationToken)
     {
         uint gapFirst = 0, gapLast = 0;
         while (tracker.TryDequeue(out var sequenceNumber, out var received))
@@ -55,7 +55,7 @@ internal sealed class NotificationStream(UaSession session, int capacity)
                 }
                 else if (NotificationDecoder.TryStatusChange(data, out var status))
                 {
-                    onStatus(status);
+                    onStatus(status, received.Republished);
                 }
             }
         }

@@ -420,8 +420,15 @@ public sealed partial class Subscription : IAsyncDisposable
 
     private Task DrainAsync(CancellationToken cancellationToken) => _stream.DrainAsync(_tracker, Id, OnStatusChange, cancellationToken);
 
-    private void OnStatusChange(StatusCode status)
+    private void OnStatusChange(StatusCode status, bool republished)
     {
+        if (republished && status.Code == StatusCodes.GoodSubscriptionTransferred)
+        {
+            // Fetched by Republish after we took the subscription over: the notice the server queued for the session we
+            // took it from (node-opcua keeps it among the unacknowledged messages). It is about that session, not us.
+            return;
+        }
+
         _session.Logger.SubscriptionStatusChanged(Id, status.Name);
         _session.RaiseSubscriptionStatus(new SubscriptionStatusEventArgs(Id, status));
         if (status.Code == StatusCodes.GoodSubscriptionTransferred)
