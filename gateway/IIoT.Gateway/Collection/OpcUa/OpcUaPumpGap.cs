@@ -21,7 +21,10 @@ internal static class OpcUaPumpGap
     {
         var first = lastBeforeNs > 0 ? lastBeforeNs : ToNanoseconds(gap.From);
         var last = firstAfterNs > 0 ? firstAfterNs : ToNanoseconds(gap.To);
-        if (first > last && last != 0)
+        // One end unknown: a point in time rather than a range that runs backwards.
+        first = first == 0 ? last : first;
+        last = last == 0 ? first : last;
+        if (first > last)
         {
             (first, last) = (last, first);
         }
