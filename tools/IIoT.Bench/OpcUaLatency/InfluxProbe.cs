@@ -35,9 +35,11 @@ internal sealed class InfluxProbe(InfluxdServer influx, string database, string 
             {
                 break;
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or InvalidOperationException)
             {
-                continue; // a busy influxd answering late or not at all is part of what is measured: the next round sees the point
+                // A busy influxd answering late or not at all (or a database not created yet) is part of what is measured: the next round sees the point.
+                await Task.Delay(pause, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                continue;
             }
 
             var answeredNs = (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100;

@@ -18,7 +18,7 @@ namespace IIoT.Bench.OpcUaLatency;
 internal static class OpcUaLatencyBenchmark
 {
     public const string Usage = "bench opcua-latency [--machines 500] [--tags 90] [--tick-ms 1000] [--sampling-ms 100] [--publishing-ms 250] " +
-                                "[--warmup-seconds 15] [--seconds 60] [--probe-machines 3] [--poll-ms 20] [--heap-limit-mb 0=as shipped] [--uplink-batch-points 0=as shipped]";
+                                "[--warmup-seconds 15] [--seconds 60] [--probe-machines 3] [--poll-ms 20] [--heap-limit-mb 0=as shipped] [--uplink-batch-points 0=as shipped] [--no-direct]";
 
     private const string Tenant = "bench";
     private const string ApiKey = "bench-key-000000001";
@@ -241,7 +241,41 @@ internal static class OpcUaLatencyBenchmark
             }
         }
 
-        return gateway.HasExited || pipelineProbe.Samples.Count == 0 ? 1 : 0;
+        var failed = gateway.HasExited || pipelineProbe.Samples.Count == 0;
+        // The peer runs alone: the pipeline's processes are stopped (disposed at the end as well).
+        await gateway.KillAsync();
+        await simulator.KillAsync();
+        await cloud.KillAsync();
+        if (!options.Flag("--no-direct"))
+        {
+            await RunDirectAsync(influx, machines, tags, TimeSpan.FromMilliseconds(tickMs), probeQuery, pause, warmup, seconds);
+        }
+
+        return failed ? 1 : 0;
+    }
+
+    /// <summary>The peer after the pipeline's processes are gone: the same series and tick straight into influxd.</summary>
+    private static async Task RunDirectAsync(InfluxdServer influx, int machines, int tags, TimeSpan tick, string probeQuery, TimeSpan pause, double warmup, double seconds)
+    {
+        await influx.CreateDatabaseAsync(DirectLoad.Database);
+        var probe = new InfluxProbe(influx, DirectLoad.Database, probeQuery);
+        var measuring = false;
+        using var stop = new CancellationTokenSource();
+        var writer = Task.Run(() => DirectLoad.RunAsync(influx, machines, tags, tick, 10_000, stop.Token));
+        var polling = probe.RunAsync(() => Volatile.Read(ref measuring), pause, stop.Token);
+        await Task.Delay(TimeSpan.FromSeconds(Math.Min(warmup, 10)));
+        var cpuBefore = ProcessStats.CpuSeconds(influx.Process.Id);
+        var window = Stopwatch.StartNew();
+        Volatile.Write(ref measuring, true);
+        await Task.Delay(TimeSpan.FromSeconds(seconds));
+        Volatile.Write(ref measuring, false);
+        var cpu = ProcessStats.CpuSeconds(influx.Process.Id) - cpuBefore;
+        var elapsed = window.Elapsed.TotalSeconds;
+        await stop.CancelAsync();
+        var points = await writer;
+        await polling;
+        Console.WriteLine($"latency direct    : {probe.Samples.Summary()}   (peer: the same {machines * (FixedSignals + tags):N0} series every tick written straight to influxd, " +
+                          $"one writer, 10,000-line batches; influxd CPU {cpu / elapsed * 100:0}% of a core; {points:N0} points in all; load average {LoadAverage()})");
     }
 
     /// <summary>The newest point of a few series: the first and last tag (or sequence) of machines spread over the line.</summary>
