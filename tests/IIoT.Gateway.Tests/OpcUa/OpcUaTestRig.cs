@@ -12,12 +12,13 @@ internal sealed class OpcUaTestRig : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _run;
 
-    public OpcUaTestRig(OpcUaEndpointOptions endpoint, RecordingSink? sink = null)
+    public OpcUaTestRig(OpcUaEndpointOptions endpoint, RecordingSink? sink = null, int chunkSize = OpcUaItemResolver.DefaultChunkSize)
     {
         Endpoint = endpoint;
         Sink = sink ?? new RecordingSink();
         Source = new OpcUaSource(endpoint, Sink, Ledger, Status, TimeProvider.System, NullLogger.Instance)
         {
+            ResolverChunkSize = chunkSize,
             // Short keep-alive and reconnect steps so that faults are noticed within a test's time.
             ConfigureClient = o => new ClientOptions
             {

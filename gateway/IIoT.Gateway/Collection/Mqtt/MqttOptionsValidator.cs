@@ -5,15 +5,26 @@ using Microsoft.Extensions.Options;
 
 namespace IIoT.Gateway.Collection.Mqtt;
 
-/// <summary>Checks the whole "Mqtt" section, nested objects included, and reports every problem at once.</summary>
-internal sealed class MqttOptionsValidator : IValidateOptions<MqttOptions>
+/// <summary>
+/// Checks the whole "Mqtt" section, nested objects included, and reports every problem at once. No broker is fine when
+/// an OPC UA endpoint is configured (MQTT collection then simply does not run); with neither the gateway has no source.
+/// </summary>
+internal sealed class MqttOptionsValidator(IConfiguration? configuration) : IValidateOptions<MqttOptions>
 {
+    public const string NoSourceMessage =
+        "No data source is configured: name at least one MQTT broker (Mqtt:Brokers) or one OPC UA endpoint (OpcUa:Endpoints).";
+
+    public MqttOptionsValidator()
+        : this(null)
+    {
+    }
+
     public ValidateOptionsResult Validate(string? name, MqttOptions options)
     {
         var failures = new List<string>();
-        if (options.Brokers.Count == 0)
+        if (options.Brokers.Count == 0 && !HasOpcUaEndpoint())
         {
-            failures.Add("Mqtt:Brokers must name at least one broker.");
+            failures.Add(NoSourceMessage);
         }
         var ruleNames = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < options.Rules.Count; i++)
@@ -42,6 +53,9 @@ internal sealed class MqttOptionsValidator : IValidateOptions<MqttOptions>
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    private bool HasOpcUaEndpoint() =>
+        configuration?.GetSection("OpcUa:Endpoints").GetChildren().Any() == true;
 
     private static void ValidateBroker(List<string> failures, string path, MqttBrokerOptions broker, HashSet<string> ruleNames)
     {

@@ -29,4 +29,7 @@ internal static partial class OpcUaLog
 
     [LoggerMessage(2208, LogLevel.Information, "OPC UA {Endpoint}: stopped")]
     public static partial void Stopped(ILogger logger, string endpoint);
+
+    [LoggerMessage(2209, LogLevel.Warning, "OPC UA {Endpoint}: group {Group}: re-resolved after the server restarted: {Added} items added, {Gone} gone")]
+    public static partial void GroupResynced(ILogger logger, string endpoint, string group, int added, int gone);
 }
