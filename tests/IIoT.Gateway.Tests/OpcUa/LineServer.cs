@@ -22,6 +22,9 @@ internal sealed class LineServer : IAsyncDisposable
 
     public OpcUaServer Server { get; private set; } = null!;
 
+    /// <summary>The machines the address space has; change before <see cref="RestartAsync"/> to make nodes appear or go.</summary>
+    public string[] Machines { get; set; } = ["m01", "m02"];
+
     public string EndpointUrl => $"opc.tcp://127.0.0.1:{Server.Port}";
 
     public int Port => Server.Port;
@@ -76,7 +79,7 @@ internal sealed class LineServer : IAsyncDisposable
         space.AddFolder(new NodeId(ObjectIds.ObjectsFolder), Id("plant1"), "plant1");
         space.AddFolder(Id("plant1"), Id("plant1.assembly"), "assembly");
         space.AddFolder(Id("plant1.assembly"), Id(LinePrefix), "line1");
-        foreach (var machine in new[] { "m01", "m02" })
+        foreach (var machine in Machines)
         {
             var m = $"{LinePrefix}.{machine}";
             space.AddObject(Id(LinePrefix), Id(m), machine);
