@@ -47,6 +47,12 @@ internal sealed class OpcUaSource
     /// <summary>"opcua:{endpoint name}", the source of every point and loss record.</summary>
     public string Source { get; }
 
+    /// <summary>
+    /// Where each group's subscription id and item handles are kept, so that a gateway restarted after a crash takes its
+    /// subscriptions over (endpoints with a UserName); null: always new subscriptions.
+    /// </summary>
+    internal OpcUaSubscriptionStore? SubscriptionStore { get; init; }
+
     /// <summary>Client options for tests (shorter timeouts); the defaults otherwise.</summary>
     internal Func<ClientOptions, ClientOptions>? ConfigureClient { get; init; }
 
@@ -209,6 +215,7 @@ internal sealed class OpcUaSource
         var seen = new HashSet<NodeId>();
         var byHandle = new ConcurrentDictionary<uint, OpcUaItem>();
         Subscription? subscription = null;
+        OpcUaSubscriptionStoreLease? lease = null;
         var nextHandle = 1u;
         var added = 0;
         var deadband = group.DeadbandType switch
@@ -233,11 +240,42 @@ internal sealed class OpcUaSource
             }
             if (subscription is null)
             {
-                subscription = await session.CreateSubscriptionAsync(new SubscriptionOptions
+                var options = new SubscriptionOptions { PublishingInterval = group.PublishingInterval, ManualAcknowledge = true };
+                if (SubscriptionStore is { } store && !resync)
                 {
-                    PublishingInterval = group.PublishingInterval,
-                    ManualAcknowledge = true,
-                }, token).ConfigureAwait(false);
+                    // Taken over from the previous run when possible: its items are mapped before the pump reads the
+                    // messages Republish brought back.
+                    lease = await store.OpenAsync(session, _endpoint, group.Name, options, ItemOptions, token).ConfigureAwait(false);
+                    subscription = lease.Subscription;
+                    nextHandle = lease.NextHandle;
+                    foreach (var (handle, item) in lease.Adopted)
+                    {
+                        byHandle[handle] = item;
+                    }
+                }
+                else
+                {
+                    subscription = await session.CreateSubscriptionAsync(options, token).ConfigureAwait(false);
+                }
+            }
+            if (lease is not null)
+            {
+                // Already monitored in the subscription taken over: keep its handle, take the freshly resolved item.
+                wanted.RemoveAll(item =>
+                {
+                    if (!lease.TryClaim(item, out var handle))
+                    {
+                        return false;
+                    }
+                    byHandle[handle] = item;
+                    state.Known.TryAdd(item.NodeId, item);
+                    added++;
+                    return true;
+                });
+                if (wanted.Count == 0)
+                {
+                    return;
+                }
             }
             // Client handles are dense from 1 in the order items are added (MonitoredItem), so the pump can know an
             // item before its first notification arrives; the map is corrected below should that ever differ.
@@ -245,14 +283,7 @@ internal sealed class OpcUaSource
             {
                 byHandle[nextHandle + (uint)i] = wanted[i];
             }
-            var created = await subscription.AddMonitoredItemsAsync(wanted.Select(i => new MonitoredItemOptions
-            {
-                NodeId = i.NodeId,
-                SamplingInterval = group.SamplingInterval.TotalMilliseconds,
-                QueueSize = group.QueueSize,
-                DeadbandType = deadband,
-                DeadbandValue = group.DeadbandValue,
-            }).ToArray(), token).ConfigureAwait(false);
+            var created = await subscription.AddMonitoredItemsAsync(wanted.Select(i => ItemOptions(i.NodeId)).ToArray(), token).ConfigureAwait(false);
             for (var i = 0; i < created.Count; i++)
             {
                 if (created[i].ClientHandle != nextHandle + (uint)i)
@@ -272,6 +303,10 @@ internal sealed class OpcUaSource
                 }
             }
             nextHandle += (uint)created.Count;
+            if (lease is not null)
+            {
+                await lease.RecordAsync(wanted, created, token).ConfigureAwait(false);
+            }
         }, cancellationToken).ConfigureAwait(false);
         if (subscription is not null)
         {
@@ -282,6 +317,15 @@ internal sealed class OpcUaSource
                 () => Update(s => s with { Gaps = s.Gaps + 1 })));
         }
         var failures = resolver.Failures.Concat(refused).ToList();
+
+        MonitoredItemOptions ItemOptions(NodeId node) => new()
+        {
+            NodeId = node,
+            SamplingInterval = group.SamplingInterval.TotalMilliseconds,
+            QueueSize = group.QueueSize,
+            DeadbandType = deadband,
+            DeadbandValue = group.DeadbandValue,
+        };
         if (!resync)
         {
             state.Failures = failures;

@@ -11,13 +11,19 @@ internal sealed class OpcUaSourceService(int endpointIndex, IServiceProvider ser
     {
         // Resolved here rather than in the constructor, so that options validation on start runs first.
         var options = services.GetRequiredService<IOptions<OpcUaOptions>>().Value;
+        var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        var logger = services.GetRequiredService<ILogger<OpcUaSource>>();
+        var dataDirectory = services.GetRequiredService<IOptions<GatewayOptions>>().Value.DataDirectory;
         var source = new OpcUaSource(
             options.Endpoints[endpointIndex],
             services.GetRequiredService<IRecordSink>(),
             services.GetRequiredService<ILossLedger>(),
             services.GetRequiredService<OpcUaStatusRegistry>(),
-            services.GetService<TimeProvider>() ?? TimeProvider.System,
-            services.GetRequiredService<ILogger<OpcUaSource>>());
+            time,
+            logger)
+        {
+            SubscriptionStore = new OpcUaSubscriptionStore(Path.Combine(dataDirectory, "opcua"), time, logger),
+        };
         return source.RunAsync(stoppingToken);
     }
 }
