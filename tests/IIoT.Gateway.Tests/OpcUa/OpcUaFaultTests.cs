@@ -97,6 +97,8 @@ public sealed class OpcUaFaultTests
         };
         await using var rig = new OpcUaTestRig(OpcUaTestRig.EndpointFor($"opc.tcp://127.0.0.1:{proxy.Port}", group));
         await Wait.UntilAsync(() => rig.Points("m01", "counter").Count == 1, Timeout, "the initial value");
+        // A probe straight to the server (not through the proxy) shows when the server has sampled a value.
+        await using var probe = await SamplingProbe.StartAsync(server.EndpointUrl, new NodeId($"{LineServer.LinePrefix}.m01.counter", 2));
 
         const uint last = 90;
         for (var i = 1u; i <= last; i++)
@@ -117,7 +119,9 @@ public sealed class OpcUaFaultTests
             else
             {
                 // Set while the connection is down or coming back: queued at the server, recovered after the reconnect.
-                await Task.Delay(25);
+                // The next value is set only once the server sampled this one (the probe saw it), so none is overwritten unsampled.
+                var value = (long)i;
+                await Wait.UntilAsync(() => probe.Seen(value), Timeout, $"value {value} sampled by the server");
             }
         }
 
