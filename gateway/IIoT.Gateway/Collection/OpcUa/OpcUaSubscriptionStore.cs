@@ -44,7 +44,7 @@ internal sealed class OpcUaSubscriptionStore(string directory, TimeProvider time
         {
             // An anonymous subscription can never be taken over (the server cannot tell two anonymous clients apart).
             var created = await session.CreateSubscriptionAsync(options, cancellationToken).ConfigureAwait(false);
-            return new OpcUaSubscriptionStoreLease(path, created, new Dictionary<uint, OpcUaItem>(), [], namespaces);
+            return new OpcUaSubscriptionStoreLease(null, created, new Dictionary<uint, OpcUaItem>(), [], namespaces);
         }
 
         var saved = Load(path, endpoint, group);

@@ -12,12 +12,13 @@ namespace IIoT.Gateway.Collection.OpcUa;
 /// </summary>
 internal sealed class OpcUaSubscriptionStoreLease
 {
-    private readonly string _path;
+    private readonly string? _path;
     private readonly IReadOnlyList<string> _namespaceUris;
     private readonly Dictionary<string, uint> _unclaimed;
     private readonly Lock _gate = new();
 
-    internal OpcUaSubscriptionStoreLease(string path, Subscription subscription, IReadOnlyDictionary<uint, OpcUaItem> adopted,
+    /// <param name="path">The file; null when nothing is kept (an anonymous endpoint).</param>
+    internal OpcUaSubscriptionStoreLease(string? path, Subscription subscription, IReadOnlyDictionary<uint, OpcUaItem> adopted,
         Dictionary<string, uint> unclaimed, IReadOnlyList<string> namespaceUris)
     {
         _path = path;
@@ -48,6 +49,11 @@ internal sealed class OpcUaSubscriptionStoreLease
     /// <summary>Appends the items the server accepted to the file and fsyncs it (before their values can be acknowledged).</summary>
     public async Task RecordAsync(IReadOnlyList<OpcUaItem> items, IReadOnlyList<MonitoredItem> created, CancellationToken cancellationToken)
     {
+        if (_path is null)
+        {
+            return;
+        }
+
         var text = new StringBuilder();
         for (var i = 0; i < created.Count; i++)
         {
