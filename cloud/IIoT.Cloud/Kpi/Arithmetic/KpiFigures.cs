@@ -51,6 +51,38 @@ public sealed record KpiFigures(
     public static KpiFigures From(KpiRollup sum, double maxUnknownShare)
     {
         ArgumentNullException.ThrowIfNull(sum);
-        throw new NotImplementedException();
+        var plannedProduction = sum.RunS + sum.IdleS + sum.SetupS + sum.FaultS;
+        var unplannedDown = sum.IdleS + sum.SetupS + sum.FaultS;
+        var availability = Ratio(sum.RunS, plannedProduction);
+        var performance = Ratio(sum.IdealPartS, sum.RunS);
+        var quality = Ratio(sum.PartsGood, sum.PartsTotal);
+        double? oee = availability == 0 || performance == 0
+            ? 0
+            : availability * performance * quality;
+        var scheduled = sum.WindowS - sum.PlannedDownS;
+        double? coverage = scheduled > 0 ? Math.Clamp(1 - sum.UnknownS / scheduled, 0, 1) : null;
+        return new KpiFigures(
+            PlannedProductionS: plannedProduction,
+            PlannedDownS: sum.PlannedDownS,
+            UnplannedDownS: unplannedDown,
+            Availability: availability,
+            Performance: performance,
+            Quality: quality,
+            Oee: oee,
+            Stops: sum.Stops,
+            MeanStopS: sum.Stops > 0 ? unplannedDown / sum.Stops : null,
+            Failures: sum.Failures,
+            MtbfS: sum.Failures > 0 ? sum.RunS / sum.Failures : null,
+            MttrS: sum.Failures > 0 ? sum.FaultS / sum.Failures : null,
+            ThroughputPerHour: Ratio(sum.PartsTotal, (sum.WindowS - sum.UnknownS) / 3600d),
+            ScrapRate: Ratio(sum.PartsReject, sum.PartsTotal),
+            EnergyPerGoodPartKwh: sum.PowerKnownS > 0 ? Ratio(sum.EnergyKwh, sum.PartsGood) : null,
+            Coverage: coverage,
+            // A tiny tolerance: the unknown time is a sum of doubles and must not flip exactly at the limit.
+            CoverageComplete: scheduled <= 0 || sum.UnknownS <= maxUnknownShare * scheduled + 1e-9);
     }
+
+    // Time sums may carry rounding noise around 0; treat a denominator below a nanosecond-ish epsilon as zero.
+    private static double? Ratio(double numerator, double denominator) =>
+        denominator > 1e-12 ? numerator / denominator : null;
 }
