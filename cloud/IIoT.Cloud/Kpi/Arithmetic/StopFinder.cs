@@ -48,6 +48,23 @@ public static class StopFinder
         return result;
     }
 
+    /// <summary>
+    /// As <see cref="Find(IReadOnlyList{StateSample}, TimeRange, KpiSettings, IReadOnlyList{TimeRange}?)"/> with the
+    /// planned downtime of <paramref name="calendar"/> over the whole span the samples cover (so an idle stretch in a
+    /// break before the range is not mistaken for the start of a stop).
+    /// </summary>
+    public static IReadOnlyList<Stop> Find(IReadOnlyList<StateSample> states, TimeRange range, KpiSettings settings, ShiftCalendar calendar)
+    {
+        ArgumentNullException.ThrowIfNull(states);
+        ArgumentNullException.ThrowIfNull(calendar);
+        var from = range.FromNs - 1;
+        foreach (var sample in states)
+        {
+            from = Math.Min(from, sample.TimeNs - 1);
+        }
+        return Find(states, range, settings, calendar.PlannedDowntime(new TimeRange(from, range.ToNs)));
+    }
+
     private static MachineCondition Worst(List<ConditionSpan> spans, int from, int to)
     {
         var worst = MachineCondition.Idle;

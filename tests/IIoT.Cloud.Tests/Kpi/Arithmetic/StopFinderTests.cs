@@ -45,6 +45,19 @@ public sealed class StopFinderTests
     }
 
     [Fact]
+    public void Idle_through_a_break_into_the_range_starts_its_stop_when_the_break_ends()
+    {
+        var calendar = new ShiftCalendar("UTC", [new ShiftDefinition("early", "00:00", "08:00")], [new BreakDefinition("00:10", "00:20")]);
+        var feed = new MachineFeed().State(500, "running");
+        for (var s = 550; s < 1500; s += 10)
+        {
+            feed.State(s, "idle");
+        }
+        var stop = Assert.Single(StopFinder.Find(feed.Samples.States, Range(1300, 1400), Settings, calendar));
+        Assert.Equal(new Stop(At(1200), At(1400), MachineCondition.Idle, "idle"), stop);
+    }
+
+    [Fact]
     public void Timeline_covers_the_range_exactly_with_unknown_for_gaps_and_bad_samples()
     {
         var feed = new MachineFeed().State(0, "running").State(5, "running").State(10, "idle", good: false).State(20, "idle");
