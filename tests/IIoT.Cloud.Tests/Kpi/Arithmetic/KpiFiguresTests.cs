@@ -24,9 +24,9 @@ public sealed class KpiFiguresTests
         var line = KpiRollup.Sum([a, b]);
         var figures = KpiFigures.From(line);
         Assert.Equal(7200, line.WindowS, 9);
-        Assert.Equal(5400d / 7200, figures.Availability!.Value, 9);         // not (1 + 0.5) / 2 by accident: same here,
-        Assert.Equal((3600d + 900) / 5400, figures.Performance!.Value, 9);  // but (1 + 0.5) / 2 = 0.75 != 0.8333
-        Assert.Equal(441d / 450, figures.Quality!.Value, 9);                // not (1 + 0.9) / 2 = 0.95
+        Assert.Equal(5400d / 7200, figures.Availability!.Value, 9);
+        Assert.Equal((3600d + 900) / 5400, figures.Performance!.Value, 9);  // 0.833, not the mean of 1 and 0.5
+        Assert.Equal(441d / 450, figures.Quality!.Value, 9);                // 0.98, not the mean of 1 and 0.9
         Assert.Equal(5400d / 7200 * 4500 / 5400 * 441 / 450, figures.Oee!.Value, 9);
         Assert.Equal(1, figures.Stops);
         Assert.Equal(1800, figures.UnplannedDownS, 9);
