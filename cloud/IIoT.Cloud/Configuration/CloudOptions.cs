@@ -12,4 +12,7 @@ public sealed class CloudOptions
     public List<GatewayOptions> Gateways { get; set; } = [];
 
     public LimitsOptions Limits { get; set; } = new();
+
+    /// <summary>Dashboard users; none means nobody can sign in to the dashboard.</summary>
+    public List<UserOptions> Users { get; set; } = [];
 }

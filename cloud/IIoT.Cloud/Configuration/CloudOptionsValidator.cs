@@ -14,6 +14,7 @@ internal sealed class CloudOptionsValidator : IValidateOptions<CloudOptions>
         var tenants = ValidateTenants(options, errors);
         ValidateGateways(options.Gateways, tenants, errors);
         ValidateLimits(options.Limits, errors);
+        ValidateUsers(options.Users, tenants, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
@@ -145,6 +146,38 @@ internal sealed class CloudOptionsValidator : IValidateOptions<CloudOptions>
         if (limits.MaxAuthFailuresPerMinute <= 0)
         {
             errors.Add("Cloud:Limits:MaxAuthFailuresPerMinute must be positive.");
+        }
+    }
+
+    private static void ValidateUsers(List<UserOptions> users, HashSet<string> tenants, List<string> errors)
+    {
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < users.Count; i++)
+        {
+            var user = users[i];
+            if (string.IsNullOrWhiteSpace(user.Name))
+            {
+                errors.Add($"Cloud:Users:{i}:Name is required.");
+            }
+            else if (!names.Add(user.Name))
+            {
+                // Names are matched case-insensitively at login, so two spellings would be one account.
+                errors.Add($"Cloud:Users:{i}:Name '{user.Name}' is used twice.");
+            }
+            if (!tenants.Contains(user.Tenant))
+            {
+                errors.Add($"Cloud:Users:{i}:Tenant '{user.Tenant}' is not a configured tenant.");
+            }
+            var hasPassword = !string.IsNullOrEmpty(user.Password);
+            var hasHash = !string.IsNullOrEmpty(user.PasswordSha256);
+            if (hasPassword == hasHash)
+            {
+                errors.Add($"Cloud:Users:{i}: exactly one of Password and PasswordSha256 is required.");
+            }
+            else if (hasHash && (user.PasswordSha256!.Length != 64 || !IsHex(user.PasswordSha256)))
+            {
+                errors.Add($"Cloud:Users:{i}:PasswordSha256 must be 64 hex digits.");
+            }
         }
     }
 
