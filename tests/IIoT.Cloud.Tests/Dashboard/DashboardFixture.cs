@@ -18,6 +18,8 @@ public sealed class DashboardFixture : IAsyncLifetime
     public const string AlicePassword = "alice-password-1";
     public const string BobPassword = "bob-password-22";
     public const string CarolPassword = "carol-password-333";
+    public const string DavePassword = "dave-password-4444";
+    public const string InitechKey = "initech-gw-key-0123456789";
     public const int MaxFailuresPerUser = 3;
 
     private WebApplication? _app;
@@ -29,6 +31,8 @@ public sealed class DashboardFixture : IAsyncLifetime
     public IngestClient Ingest { get; private set; } = null!;
 
     public MachineFeed Acme { get; private set; } = null!;
+
+    public MachineFeed Initech { get; private set; } = null!;
 
     public LogCapture Logs { get; } = new();
 
@@ -63,6 +67,15 @@ public sealed class DashboardFixture : IAsyncLifetime
             settings["Cloud:Users:2:Name"] = "carol";
             settings["Cloud:Users:2:Tenant"] = "acme";
             settings["Cloud:Users:2:Password"] = CarolPassword;
+            // A third tenant of its own for the incomplete-window case: its loss record must not mark acme's windows.
+            settings["Cloud:Tenants:2:Id"] = "initech";
+            settings["Cloud:Tenants:2:Database"] = "initech";
+            settings["Cloud:Gateways:3:Id"] = "initech-gw";
+            settings["Cloud:Gateways:3:Tenant"] = "initech";
+            settings["Cloud:Gateways:3:ApiKey"] = InitechKey;
+            settings["Cloud:Users:3:Name"] = "dave";
+            settings["Cloud:Users:3:Tenant"] = "initech";
+            settings["Cloud:Users:3:Password"] = DavePassword;
             settings["Cloud:Dashboard:HeartbeatInterval"] = "00:00:01";
             settings["Cloud:Dashboard:MaxLoginFailuresPerUser"] = MaxFailuresPerUser.ToString(System.Globalization.CultureInfo.InvariantCulture);
             settings["Cloud:Dashboard:MaxLoginFailuresPerAddress"] = "100";
@@ -74,6 +87,7 @@ public sealed class DashboardFixture : IAsyncLifetime
             _app = await CloudApp.StartAsync(settings, Port, builder => builder.Logging.AddProvider(Logs));
             Ingest = new IngestClient(BaseUrl);
             Acme = new MachineFeed(Ingest, "gw1", CloudWithInfluxd.AcmeKey);
+            Initech = new MachineFeed(Ingest, "initech-gw", InitechKey);
 
             var now = DateTimeOffset.UtcNow;
             var start = now.AddSeconds(-90);
@@ -103,7 +117,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         await page.EvaluateAsync($$"""
             document.getElementById('username').value = {{System.Text.Json.JsonSerializer.Serialize(user)}};
             document.getElementById('password').value = {{System.Text.Json.JsonSerializer.Serialize(password)}};
-            document.getElementById('login-form').submit();
+            document.getElementById('sign-in').click();
             """);
         await page.WaitForAsync("location.pathname === '/' && document.readyState === 'complete' && document.body.dataset.renders >= 1",
             TimeSpan.FromSeconds(15), "the dashboard to render after login");

@@ -48,4 +48,16 @@ public sealed class MachineFeed(IngestClient client, string gatewayId, string ap
         }
         return parts;
     }
+
+    /// <summary>A loss ledger entry of the gateway: data of [from, to] was lost (e.g. a buffer overflow).</summary>
+    public async Task SendLossAsync(DateTimeOffset from, DateTimeOffset to)
+    {
+        var batch = new Batch { GatewayId = gatewayId, Sequence = Interlocked.Increment(ref _sequence), SentTimeNs = UnixTime.Now(TimeProvider.System) };
+        batch.Losses.Add(new LossRecord
+        {
+            Source = "mqtt:test", Reason = "buffer_overflow", Count = 42, FirstTimeNs = SecondNs(from), LastTimeNs = SecondNs(to),
+            RecordedTimeNs = UnixTime.Now(TimeProvider.System), Detail = "dropped while the disk was full",
+        });
+        await client.StoreAsync(batch, apiKey).ConfigureAwait(false);
+    }
 }

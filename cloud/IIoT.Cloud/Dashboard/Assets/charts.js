@@ -52,7 +52,7 @@
   // incomplete windows drawn as hollow markers.
   function trend(container, points, fromMs, toMs, options) {
     // Drawn at the container's own pixel width so that the axis text is not stretched.
-    var width = Math.max(280, Math.round(container.clientWidth || 1000)), height = 240, top = 10, bottom = 20;
+    var width = Math.max(280, Math.round(container.clientWidth || 1000)), height = 240, top = 18, bottom = 20;
     var root = svg(container, width, height, options && options.label || 'trend');
     root.classList.add('trend-svg');
     var range = Math.max(1, toMs - fromMs);

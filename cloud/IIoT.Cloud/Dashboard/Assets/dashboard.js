@@ -128,7 +128,9 @@
     card.dataset.state = condition;
     var head = node('header', null, null, card);
     node('h4', 'machine-name', r.machine, head);
-    node('span', 'state st-' + condition, st == null ? '–' : condition === 'unknown' ? st : t(condition), head);
+    // A state name the KPIs do not know is shown as published; "unknown" (no usable data) in the user's language.
+    var label = st == null ? '–' : condition !== 'unknown' || st === 'unknown' ? t(condition) : st;
+    node('span', 'state st-' + condition, label, head);
     figures(card, r, false);
     var mini = node('div', 'mini-timeline', null, card);
     charts.timeline(mini, state.timelines[key(r)] || [], r.from, Math.max(r.to, Date.now()), { height: 12, label: t('timeline') });
@@ -140,6 +142,7 @@
     var overview = $('overview');
     overview.textContent = '';
     var sites = tree(state.rows);
+    overview.dataset.window = state.window;
     var names = Object.keys(sites).sort(byName);
     $('message').hidden = names.length > 0;
     $('message').textContent = t('noData');
@@ -188,7 +191,8 @@
     if (!r) { return Promise.resolve(); }
     figures(box, r, true);
     var grid = node('div', 'fact-grid', null, box);
-    fact(grid, t('state'), currentState(r) || '–');
+    var st = currentState(r), condition = charts.condition(st);
+    fact(grid, t('state'), st == null ? '–' : condition !== 'unknown' || st === 'unknown' ? t(condition) : st);
     fact(grid, t('plannedDown'), dur(r.f.plannedDownS));
     fact(grid, t('unplannedDown'), dur(r.f.unplannedDownS));
     fact(grid, t('failures'), num(r.f.failures));
@@ -200,6 +204,9 @@
     fact(grid, t('coverage'), pct(r.coverage));
     var to = Math.max(r.to, Date.now());
     charts.timeline($('detail-timeline'), state.timelines[key(r)] || [], r.from, to, { height: 48, label: t('timeline') });
+    var axis = node('div', 'time-axis', null, $('detail-timeline'));
+    node('span', null, new Date(r.from).toLocaleString(i18n.lang()), axis);
+    node('span', null, new Date(to).toLocaleString(i18n.lang()), axis);
     legend();
     var base = '/api/v1/machines/' + [r.site, r.line, r.machine].map(enc).join('/');
     var trendFrom = to - TREND_RANGE_MS[state.window];
@@ -213,7 +220,9 @@
           .sort(function (a, b) { return a.t - b.t; });
         var box = $('detail-trend');
         if (!points.length) { box.textContent = t('noTrend'); return; }
-        charts.trend(box, points, trendFrom, to, { label: t('trend') });
+        // The x axis starts at the first point (a new machine has a short history), showing at least a minute.
+        var first = Math.max(trendFrom, points[0].t - (to - points[0].t) * 0.03);
+        charts.trend(box, points, Math.min(first, to - 60e3), to, { label: t('trend') });
       })
     ]);
   }
