@@ -20,6 +20,36 @@ public sealed class ChromiumBrowser : IAsyncDisposable
 
     public string Output => _process.Output;
 
+    /// <summary>The temporary profile folder; every process of this browser has it on its command line.</summary>
+    public string ProfilePath => _profile.Path;
+
+    /// <summary>Ids of the running processes of this browser (found by its profile folder on their command line).</summary>
+    public static IReadOnlyList<int> ProcessesOf(string profilePath)
+    {
+        var marker = "--user-data-dir=" + profilePath;
+        var ids = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid))
+            {
+                continue;
+            }
+            try
+            {
+                // Arguments are NUL-separated; the marker is one whole argument.
+                if (File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0').Contains(marker))
+                {
+                    ids.Add(pid);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The process ended while we looked.
+            }
+        }
+        return ids;
+    }
+
     public static async Task<ChromiumBrowser> StartAsync(CancellationToken cancellationToken = default)
     {
         var executable = Executables.Require("chromium", "chromium");
@@ -92,6 +122,19 @@ public sealed class ChromiumBrowser : IAsyncDisposable
         await _connection.DisposeAsync().ConfigureAwait(false);
         // Kills whatever is left of the process tree (renderers, zygotes).
         await _process.DisposeAsync().ConfigureAwait(false);
+        // A helper that was re-parented away from the tree is still ours: its command line names our profile.
+        foreach (var pid in ProcessesOf(_profile.Path))
+        {
+            try
+            {
+                using var straggler = System.Diagnostics.Process.GetProcessById(pid);
+                straggler.Kill();
+                await straggler.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or TimeoutException or System.ComponentModel.Win32Exception)
+            {
+            }
+        }
         _profile.Dispose();
     }
 }
