@@ -1,5 +1,7 @@
 using IIoT.Cloud.Configuration;
+using IIoT.Cloud.Dashboard;
 using IIoT.Cloud.Ingestion;
+using IIoT.Cloud.Kpi;
 using IIoT.Cloud.Storage;
 using IIoT.Contracts;
 using IIoT.Observability;
@@ -45,15 +47,19 @@ public static class CloudHostingExtensions
         services.AddHostedService<StoragePreparer>();
         services.AddHealthChecks().AddCheck<InfluxHealthCheck>("influxdb");
         services.AddPrometheusExporter(MeterName);
+        builder.AddKpi();
+        builder.AddDashboard();
         return builder;
     }
 
-    /// <summary>Maps POST /api/v1/batches, GET /healthz and GET /metrics (Prometheus text).</summary>
+    /// <summary>Maps POST /api/v1/batches, GET /healthz, GET /metrics (Prometheus text), the KPI API and the dashboard.</summary>
     public static WebApplication MapCloud(this WebApplication app)
     {
         app.MapPost(WireFormat.BatchesPath, (HttpContext context, BatchEndpoint endpoint) => endpoint.HandleAsync(context));
         app.MapHealthChecks("/healthz");
         app.MapPrometheusMetrics();
+        app.MapKpi();
+        app.MapDashboard();
         return app;
     }
 }

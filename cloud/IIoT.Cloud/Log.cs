@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace IIoT.Cloud;
 
-/// <summary>All log messages of the cloud service; event ids 5000-5099. Never log API keys or tokens.</summary>
+/// <summary>All log messages of the cloud service; event ids 5000-5099 (ingestion), 3000-3099 (KPIs). Never log API keys or tokens.</summary>
 internal static partial class Log
 {
     [LoggerMessage(5000, LogLevel.Warning, "Authentication failed from {RemoteAddress}: {Reason}")]
@@ -46,4 +46,28 @@ internal static partial class Log
 
     [LoggerMessage(5013, LogLevel.Warning, "Batch {Sequence} of gateway {GatewayId}: {Collisions} point(s) with the series and timestamp of an earlier point but a different value were rejected")]
     public static partial void SampleCollisions(ILogger logger, ulong sequence, string gatewayId, int collisions);
+
+    [LoggerMessage(3000, LogLevel.Warning, "KPIs are computed only with InfluxV1 storage (InfluxQL); storage is {Kind}, so KPI computation is off")]
+    public static partial void KpiStorageUnsupported(ILogger logger, string kind);
+
+    [LoggerMessage(3001, LogLevel.Warning, "KPI cycle of tenant {TenantId} failed ({Failure}): {Message}; retrying in {RetrySeconds} s")]
+    public static partial void KpiCycleFailed(ILogger logger, string tenantId, string failure, string message, double retrySeconds);
+
+    [LoggerMessage(3002, LogLevel.Error, "Unexpected failure in the KPI cycle of tenant {TenantId}; retrying in {RetrySeconds} s")]
+    public static partial void KpiCycleUnexpected(ILogger logger, Exception exception, string tenantId, double retrySeconds);
+
+    [LoggerMessage(3003, LogLevel.Information, "KPI cycle of tenant {TenantId} succeeded again")]
+    public static partial void KpiCycleRecovered(ILogger logger, string tenantId);
+
+    [LoggerMessage(3004, LogLevel.Warning, "InfluxDB refused KPI points of database {Database}: {Reason}")]
+    public static partial void KpiPointsRefused(ILogger logger, string database, string reason);
+
+    [LoggerMessage(3005, LogLevel.Debug, "KPI cycle of tenant {TenantId}: {Buckets} bucket(s), {Points} KPI point(s) in {Milliseconds} ms")]
+    public static partial void KpiCycleDone(ILogger logger, string tenantId, int buckets, int points, long milliseconds);
+
+    [LoggerMessage(3006, LogLevel.Warning, "Tenant {TenantId} has more than {Limit} buckets waiting for a recompute; late data of the oldest ones is not folded in")]
+    public static partial void KpiDirtyOverflow(ILogger logger, string tenantId, int limit);
+
+    [LoggerMessage(3007, LogLevel.Information, "KPI computation is off (Cloud:Kpi:Enabled = false)")]
+    public static partial void KpiDisabled(ILogger logger);
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using IIoT.Cloud.Configuration;
+using IIoT.Cloud.Kpi.Scheduling;
 using IIoT.Cloud.Storage;
 using IIoT.Contracts;
 using IIoT.Contracts.V1;
@@ -10,7 +11,8 @@ namespace IIoT.Cloud.Ingestion;
 
 /// <summary>Validates a batch point by point, writes the good points and the loss records, and says which points were refused.</summary>
 internal sealed class BatchIngestor(
-    BatchWriter writer, IOptions<CloudOptions> options, TimeProvider clock, CloudMetrics metrics, ILogger<BatchIngestor> logger)
+    BatchWriter writer, IOptions<CloudOptions> options, TimeProvider clock, CloudMetrics metrics, KpiDirtyTracker kpiDirty,
+    ILogger<BatchIngestor> logger)
 {
     private readonly LimitsOptions _limits = options.Value.Limits;
 
@@ -24,6 +26,8 @@ internal sealed class BatchIngestor(
         using var lines = new LineProtocolBuffer(batch.Points.Count + batch.Losses.Count);
         var collisions = new SampleCollisionDetector(batch.Points);
         var collided = 0;
+        // Late data: buckets the next KPI cycle would not recompute anyway (one comparison per point).
+        var kpiMarks = kpiDirty.Begin();
         for (var i = 0; i < batch.Points.Count; i++)
         {
             var point = batch.Points[i];
@@ -40,6 +44,7 @@ internal sealed class BatchIngestor(
                 continue;
             }
             lines.AppendPoint(point, gateway.GatewayId, timestamp, i);
+            kpiMarks.Add(timestamp);
         }
         if (collided > 0)
         {
@@ -60,6 +65,7 @@ internal sealed class BatchIngestor(
         var started = Stopwatch.GetTimestamp();
         var refused = await writer.WriteAsync(gateway.Target.Name, lines, cancellationToken).ConfigureAwait(false);
         metrics.WriteDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        kpiDirty.Commit(gateway.Target.TenantId, kpiMarks);
 
         foreach (var (line, reason) in refused)
         {
