@@ -13,7 +13,16 @@ internal sealed class LoginEndpoints(UserDirectory users, LoginThrottle throttle
     public const string LoginPath = "/login";
     public const string LogoutPath = "/logout";
 
-    public Task ShowLoginAsync(HttpContext context) => assets.WriteAsync(context, "login.html");
+    public Task ShowLoginAsync(HttpContext context)
+    {
+        if (context.User.HasClaim(c => c.Type == DashboardUser.TenantClaim))
+        {
+            // Already signed in (e.g. the back button): straight to the page.
+            Redirect(context, "/");
+            return Task.CompletedTask;
+        }
+        return assets.WriteAsync(context, "login.html");
+    }
 
     public async Task LoginAsync(HttpContext context)
     {

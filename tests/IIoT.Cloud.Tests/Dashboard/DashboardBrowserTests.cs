@@ -151,7 +151,7 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture)
                 await page.ScreenshotAsync(DashboardFixture.Screenshot("overview-zh-CN"));
                 NoScriptErrors(page);
             }
-            await using (var chinese = await fixture.SignedInPageAsync("alice", DashboardFixture.AlicePassword, "zh-CN,zh;q=0.9"))
+            await using (var chinese = await fixture.SignedInPageAsync("alice", DashboardFixture.AlicePassword, "zh-CN,zh;q=0.9", "login-zh-CN"))
             {
                 await chinese.WaitForAsync("document.documentElement.lang === 'zh-CN' && document.body.innerText.includes('可用率')", Wait,
                     "Chinese labels from the browser language");

@@ -104,7 +104,7 @@ public sealed class DashboardFixture : IAsyncLifetime
     }
 
     /// <summary>A new tab of its own (own cookies) signed in as <paramref name="user"/>, showing the dashboard.</summary>
-    public async Task<ChromiumPage> SignedInPageAsync(string user, string password, string? acceptLanguage = null)
+    public async Task<ChromiumPage> SignedInPageAsync(string user, string password, string? acceptLanguage = null, string? loginScreenshot = null)
     {
         var page = await Browser.NewPageAsync();
         if (acceptLanguage is not null)
@@ -114,6 +114,10 @@ public sealed class DashboardFixture : IAsyncLifetime
         await page.NavigateAsync(BaseUrl + "/");
         // The page itself redirects to the login form; sign in there as a person would.
         await page.WaitForAsync("location.pathname === '/login' && !!document.getElementById('username')", TimeSpan.FromSeconds(10), "the login form");
+        if (loginScreenshot is not null)
+        {
+            await page.ScreenshotAsync(Screenshot(loginScreenshot));
+        }
         await page.EvaluateAsync($$"""
             document.getElementById('username').value = {{System.Text.Json.JsonSerializer.Serialize(user)}};
             document.getElementById('password').value = {{System.Text.Json.JsonSerializer.Serialize(password)}};

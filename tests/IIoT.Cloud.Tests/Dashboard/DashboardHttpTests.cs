@@ -129,6 +129,7 @@ public sealed class DashboardHttpTests(DashboardFixture fixture)
         await Task.Run(async () =>
         {
             using var client = await SignedInAsync("alice", DashboardFixture.AlicePassword);
+            using var anonymous = fixture.NewHttpClient();
             (string Path, string Type)[] expected =
             [
                 ("/", "text/html"), ("/login", "text/html"), ("/assets/dashboard.js", "text/javascript"),
@@ -136,7 +137,8 @@ public sealed class DashboardHttpTests(DashboardFixture fixture)
             ];
             foreach (var (path, type) in expected)
             {
-                using var response = await client.GetAsync(path);
+                // The login form is for those without a session; a signed-in user is sent on to the page.
+                using var response = await (path == "/login" ? anonymous : client).GetAsync(path);
                 Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {response.StatusCode}");
                 Assert.Equal(type, response.Content.Headers.ContentType?.MediaType);
                 var csp = string.Join(";", response.Headers.GetValues("Content-Security-Policy"));
@@ -149,6 +151,9 @@ public sealed class DashboardHttpTests(DashboardFixture fixture)
             Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
             Assert.DoesNotContain("style=", html, StringComparison.Ordinal);
             Assert.DoesNotContain("http", html.Replace("http-equiv", "", StringComparison.Ordinal), StringComparison.Ordinal);
+            using var signedInLogin = await client.GetAsync("/login");
+            Assert.Equal(HttpStatusCode.SeeOther, signedInLogin.StatusCode);
+            Assert.Equal("/", signedInLogin.Headers.Location?.OriginalString);
             using var missing = await client.GetAsync("/assets/nothing.js");
             Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         }).WaitAsync(Timeout);

@@ -55,6 +55,7 @@
 
   function apply(root) {
     document.documentElement.lang = current;
+    if (document.body && document.body.dataset.titleKey) { document.title = 'IIoT · ' + t(document.body.dataset.titleKey); }
     (root || document).querySelectorAll('[data-i18n]').forEach(function (el) { el.textContent = t(el.dataset.i18n); });
     (root || document).querySelectorAll('[data-i18n-title]').forEach(function (el) { el.title = t(el.dataset.i18nTitle); });
     var select = document.getElementById('lang');
