@@ -249,4 +249,25 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture)
             NoScriptErrors(page);
         }).WaitAsync(Timeout);
     }
+
+    [Fact]
+    public async Task The_login_form_says_when_the_password_is_wrong_and_does_not_sign_in()
+    {
+        await Task.Run(async () =>
+        {
+            await using var page = await fixture.Browser.NewPageAsync();
+            await page.SetLocaleAsync("en-US");
+            await page.NavigateAsync(fixture.BaseUrl + "/login");
+            await page.EvaluateAsync("""
+                document.getElementById('username').value = 'alice';
+                document.getElementById('password').value = 'not-her-password';
+                document.getElementById('sign-in').click();
+                """);
+            await page.WaitForAsync("location.search.includes('error=failed') && document.readyState === 'complete' && !document.getElementById('error').hidden",
+                Wait, "the login error");
+            Assert.Equal("User name or password is wrong.", await page.EvaluateAsync<string>("document.getElementById('error').textContent"));
+            NoScriptErrors(page);
+            Assert.Equal(401, await page.EvaluateAsync<int>("fetch('/api/v1/me').then(r => r.status)"));
+        }).WaitAsync(Timeout);
+    }
 }
