@@ -47,8 +47,6 @@ internal sealed class DashboardAssets
         }
     }
 
-    public IEnumerable<string> Names => _assets.Keys;
-
     /// <summary>Writes the asset with its content type, security headers and an ETag (revalidated on every load).</summary>
     public Task WriteAsync(HttpContext context, string file)
     {
