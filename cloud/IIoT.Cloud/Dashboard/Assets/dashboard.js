@@ -297,14 +297,16 @@
         state.renders++;
         document.body.dataset.renders = String(state.renders);
       })
-      .catch(function (e) {
-        $('message').hidden = false;
-        $('message').textContent = String(e.message || e);
-      })
+      .catch(showError)
       .then(function () {
         state.loading = false;
         if (state.again) { state.again = false; refresh(); }
       });
+  }
+
+  function showError(e) {
+    $('message').hidden = false;
+    $('message').textContent = String(e && e.message || e);
   }
 
   var pending = null;
@@ -334,7 +336,7 @@
 
   function start() {
     i18n.bindSwitch();
-    document.addEventListener('iiot:lang', function () { render(); setLive($('live').dataset.live); });
+    document.addEventListener('iiot:lang', function () { render().catch(showError); setLive($('live').dataset.live); });
     document.querySelectorAll('#windows button').forEach(function (b) {
       b.addEventListener('click', function () {
         state.window = b.dataset.window;
@@ -343,9 +345,12 @@
       });
     });
     $('back').addEventListener('click', function () { location.hash = ''; });
-    window.addEventListener('hashchange', function () { state.selected = selectedFromHash(); render(); });
+    window.addEventListener('hashchange', function () { state.selected = selectedFromHash(); render().catch(showError); });
     var resizing = null;
-    window.addEventListener('resize', function () { clearTimeout(resizing); resizing = setTimeout(renderDetail, 200); });
+    window.addEventListener('resize', function () {
+      clearTimeout(resizing);
+      resizing = setTimeout(function () { renderDetail().catch(showError); }, 200);
+    });
     state.selected = selectedFromHash();
     i18n.apply();
     api('/api/v1/me').then(function (me) { $('tenant').textContent = me.name + ' · ' + me.tenant; }, function () { });
