@@ -18,6 +18,13 @@ internal static class KpiApi
     /// <summary>The window [from, to) in Unix nanoseconds (the API gives ISO 8601 times).</summary>
     public static (long FromNs, long ToNs) Range(JsonElement row) => (Time(row, "from"), Time(row, "to"));
 
+    /// <summary>A time field of any API object in Unix nanoseconds.</summary>
+    public static long Ns(JsonElement element, string name) => Time(element, name);
+
+    /// <summary>A query parameter time: ISO 8601 UTC with 7 fractional digits (100 ns, what the API resolves).</summary>
+    public static string Iso(long ns) =>
+        DateTimeOffset.UnixEpoch.AddTicks(ns / 100).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
     private static long Time(JsonElement row, string name)
     {
         var time = DateTimeOffset.Parse(row.GetProperty(name).GetString()!, CultureInfo.InvariantCulture);

@@ -52,19 +52,19 @@ internal static class KpiComparison
         return problems;
     }
 
-    /// <summary>Each stored window (machine and line level) against the truth over the window's own range.</summary>
+    /// <summary>Each stored window (machine, line and site level; the site has one line) against the truth over the window's own range.</summary>
     public static List<string> Windows(Dictionary<string, List<TruthSample>> truth, IReadOnlyList<WindowPoint> windows, IEnumerable<string> expectedWindows)
     {
         var problems = new List<string>();
         foreach (var window in expectedWindows)
         {
-            foreach (var level in new[] { "machine", "line" })
+            foreach (var level in new[] { "machine", "line", "site" })
             {
                 var assets = level == "machine" ? truth.Keys.Order(StringComparer.Ordinal).ToList() : [""];
                 foreach (var machine in assets)
                 {
                     var point = windows.FirstOrDefault(w => w.Level == level && w.Window == window && w.Machine == machine &&
-                        (level == "machine" || w.Line == KpiRun.Line));
+                        (level != "line" || w.Line == KpiRun.Line));
                     if (point is null)
                     {
                         problems.Add($"no kpi point for {level} {machine} window {window}");

@@ -116,8 +116,11 @@ public sealed class KpiEndToEndTests(ITestOutputHelper output)
         Assert.True(problems.Count == 0, "kpi windows differ from the truth:\n" + string.Join("\n", problems) + "\n" + run.Diagnostics());
     }
 
-    /// <summary>The JSON API as a signed-in dashboard user: the line's shift and machine KPIs as in the truth.</summary>
-    private static async Task AssertApiMatchesAsync(KpiRun run, Dictionary<string, List<TruthSample>> truth)
+    /// <summary>
+    /// The JSON API as a signed-in dashboard user: the line's and machines' shift KPIs, and each machine's state
+    /// timeline and stops over the run, as in the truth.
+    /// </summary>
+    private async Task AssertApiMatchesAsync(KpiRun run, Dictionary<string, List<TruthSample>> truth)
     {
         using var session = await DashboardSession.SignInAsync(run.Pipeline.Cloud.HttpPort!.Value, KpiRun.UserName, KpiRun.Password);
         var rows = await session.GetJsonAsync($"/api/v1/kpis?site={KpiRun.Site}&line={KpiRun.Line}&window=shift");
@@ -149,6 +152,28 @@ public sealed class KpiEndToEndTests(ITestOutputHelper output)
             }
         }
         Assert.True(seen == 1 + truth.Count, $"the API answered {seen} line/machine rows for the shift window: {rows}");
+
+        // Each machine's state timeline and stops over the run, span by span.
+        var range = $"from={KpiApi.Iso(run.StartNs)}&to={KpiApi.Iso(run.EndNs)}";
+        foreach (var (machine, samples) in truth)
+        {
+            var path = $"/api/v1/machines/{KpiRun.Site}/{KpiRun.Line}/{machine}";
+            var timeline = (await session.GetJsonAsync($"{path}/timeline?{range}")).GetProperty("spans").EnumerateArray()
+                .Select(s => $"{KpiApi.Ns(s, "from")}-{KpiApi.Ns(s, "to")} {s.GetProperty("state").GetString()}").ToList();
+            var expectedTimeline = TruthSpans.Timeline(samples, run.StartNs, run.EndNs, KpiRun.MaxSampleGap).Select(s => $"{s.FromNs}-{s.ToNs} {s.State}").ToList();
+            if (!timeline.SequenceEqual(expectedTimeline))
+            {
+                problems.Add($"{machine} timeline: API [{string.Join(", ", timeline)}] truth [{string.Join(", ", expectedTimeline)}]");
+            }
+            var stops = (await session.GetJsonAsync($"{path}/stops?{range}")).GetProperty("stops").EnumerateArray()
+                .Select(s => $"{KpiApi.Ns(s, "from")}-{KpiApi.Ns(s, "to")} {s.GetProperty("condition").GetString()!.ToLowerInvariant()}").ToList();
+            var expectedStops = TruthSpans.Stops(samples, run.StartNs, run.EndNs, KpiRun.MaxSampleGap).Select(s => $"{s.FromNs}-{s.ToNs} {s.Kind}").ToList();
+            if (!stops.SequenceEqual(expectedStops))
+            {
+                problems.Add($"{machine} stops: API [{string.Join(", ", stops)}] truth [{string.Join(", ", expectedStops)}]");
+            }
+            output.WriteLine($"{machine}: {expectedTimeline.Count} state spans, {expectedStops.Count} stops ({string.Join(", ", expectedStops.GroupBy(s => s.Split(' ')[1]).Select(g => $"{g.Count()} {g.Key}"))})");
+        }
         Assert.True(problems.Count == 0, "the API differs from the truth:\n" + string.Join("\n", problems));
     }
 
