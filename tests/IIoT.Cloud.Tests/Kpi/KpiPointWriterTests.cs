@@ -19,6 +19,20 @@ public sealed class KpiPointWriterTests
     }
 
     [Fact]
+    public void A_state_line_holds_the_bucket_s_spans_as_escaped_JSON()
+    {
+        var spans = new List<ConditionSpan>
+        {
+            new(1000, 1500, MachineCondition.Running, "running"),
+            new(1500, 2000, MachineCondition.Unknown, "say \"hi\""),
+        };
+
+        var line = KpiPointWriter.StateLine(new MachineKey("plant1", "press", "line1", "m1"), 1000, spans);
+
+        Assert.Equal("kpi_state,area=press,line=line1,machine=m1,site=plant1 spans=\"[[0,\\\"running\\\"],[500,\\\"say \\\\u0022hi\\\\u0022\\\"]]\" 1000\n", line);
+    }
+
+    [Fact]
     public void A_KPI_line_leaves_out_undefined_figures_and_empty_tags_and_is_the_same_every_time()
     {
         var zero = KpiRollup.Zero with { WindowS = 60, UnknownS = 60 };

@@ -69,12 +69,67 @@ internal sealed class KpiReader(
         {
             return [];
         }
-        var states = await ReadStatesAsync(database, site, line, machine, range, cancellationToken).ConfigureAwait(false);
-        if (states is null)
+        // Computed buckets come from kpi_state (one point per bucket); the rest (the buckets not computed yet, or
+        // never: older than the start-up recompute) from the raw samples.
+        var bucketNs = KpiTime.Nanoseconds(options.Value.BucketLength);
+        var first = KpiTime.Floor(range.FromNs, bucketNs);
+        var stored = await raw.ReadStateSpansAsync(database, site, line, machine, new TimeRange(first, range.ToNs), cancellationToken).ConfigureAwait(false);
+        var spans = new List<StateSpan>();
+        var gaps = new List<TimeRange>();
+        var covered = range.FromNs;
+        foreach (var (bucket, bucketSpans) in stored)
         {
-            return [];
+            if (bucket > covered)
+            {
+                gaps.Add(new TimeRange(covered, Math.Min(bucket, range.ToNs)));
+            }
+            for (var i = 0; i < bucketSpans.Count; i++)
+            {
+                var end = i + 1 < bucketSpans.Count ? bucketSpans[i + 1].FromNs : bucket + bucketNs;
+                var clipped = new TimeRange(bucketSpans[i].FromNs, end).Intersect(range);
+                if (!clipped.IsEmpty)
+                {
+                    spans.Add(new StateSpan(clipped.FromNs, clipped.ToNs, bucketSpans[i].State));
+                }
+            }
+            covered = Math.Max(covered, bucket + bucketNs);
         }
-        return ConditionTimeline.Build(states, range, _settings).Select(s => new StateSpan(s.FromNs, s.ToNs, s.State)).ToList();
+        if (covered < range.ToNs)
+        {
+            gaps.Add(new TimeRange(covered, range.ToNs));
+        }
+        // Usually a gap or two (the tail not computed yet); a machine with data now and then has many: read those at once.
+        var reads = gaps.Count <= 8 ? gaps : [new TimeRange(gaps[0].FromNs, gaps[^1].ToNs)];
+        var any = stored.Count > 0;
+        foreach (var read in reads)
+        {
+            var states = await ReadStatesAsync(database, site, line, machine, read, cancellationToken).ConfigureAwait(false);
+            any |= states is not null;
+            foreach (var gap in gaps.Where(g => g.Overlaps(read)))
+            {
+                spans.AddRange(ConditionTimeline.Build(states ?? [], gap, _settings).Select(s => new StateSpan(s.FromNs, s.ToNs, s.State)));
+            }
+        }
+        return any ? Merge(spans) : []; // nothing at all: no such machine
+    }
+
+    /// <summary>Sorted, with touching spans of the same state joined (bucket boundaries are not state changes).</summary>
+    private static List<StateSpan> Merge(List<StateSpan> spans)
+    {
+        spans.Sort((a, b) => a.FromNs.CompareTo(b.FromNs));
+        var merged = new List<StateSpan>(spans.Count);
+        foreach (var span in spans)
+        {
+            if (merged.Count > 0 && merged[^1].State == span.State && merged[^1].ToNs == span.FromNs)
+            {
+                merged[^1] = merged[^1] with { ToNs = span.ToNs };
+            }
+            else
+            {
+                merged.Add(span);
+            }
+        }
+        return merged;
     }
 
     public async Task<IReadOnlyList<Stop>> GetStopsAsync(

@@ -138,13 +138,14 @@ internal sealed class KpiComputation
                 // A machine gets a rollup only for buckets it has input for, so the rollup never depends on the query range.
                 if (SampleSlicer.Slice(all, b - _lookbackNs, b + _bucketNs) is { } slice)
                 {
-                    var rollup = RollupCalculator.Compute(slice, new TimeRange(b, b + _bucketNs), calendar, _settings);
-                    lines.Add(KpiPointWriter.RollupLine(machine, b, rollup));
+                    var bucket = new TimeRange(b, b + _bucketNs);
+                    lines.Add(KpiPointWriter.RollupLine(machine, b, RollupCalculator.Compute(slice, bucket, calendar, _settings)));
+                    lines.Add(KpiPointWriter.StateLine(machine, b, ConditionTimeline.Build(slice.States, bucket, _settings)));
                 }
             }
         }
         await _writer.WriteAsync(database, lines, cancellationToken).ConfigureAwait(false);
-        return lines.Count;
+        return lines.Count / 2;
     }
 
     private async Task<int> ComputeWindowsAsync(

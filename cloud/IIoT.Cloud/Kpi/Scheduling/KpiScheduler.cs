@@ -110,9 +110,13 @@ internal sealed class KpiScheduler(
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var outcome = await computation.RunAsync(tenant, database, UnixTime.Now(clock), state.ComputedUntilNs, marked, cancellationToken)
+            IReadOnlyCollection<long> buckets = state.Recheck.Count == 0 ? marked : marked.Concat(state.Recheck).ToHashSet();
+            var outcome = await computation.RunAsync(tenant, database, UnixTime.Now(clock), state.ComputedUntilNs, buckets, cancellationToken)
                 .ConfigureAwait(false);
             state.ComputedUntilNs = outcome.EndNs;
+            // Late buckets are computed once more next cycle: another replica whose cycle read the raw data just before
+            // the late points were stored may have overwritten this recompute with its older result meanwhile.
+            state.Recheck = marked;
             if (state.Failures > 0)
             {
                 Log.KpiCycleRecovered(logger, tenant);
@@ -176,5 +180,7 @@ internal sealed class KpiScheduler(
         public int Failures { get; set; }
 
         public long? RetryAt { get; set; }
+
+        public IReadOnlyCollection<long> Recheck { get; set; } = [];
     }
 }

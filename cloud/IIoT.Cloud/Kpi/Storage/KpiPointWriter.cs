@@ -26,6 +26,36 @@ internal sealed class KpiPointWriter(IInfluxWriter writer, ILogger<KpiPointWrite
         return line.ToString();
     }
 
+    /// <summary>
+    /// The machine's state timeline within one bucket (measurement kpi_state, field spans: a JSON array of
+    /// [offset ns from the bucket start, state] per span, each lasting until the next or the bucket end), so that a
+    /// day's timeline is read from one point per bucket instead of every raw sample.
+    /// </summary>
+    public static string StateLine(MachineKey machine, long bucketStartNs, IReadOnlyList<ConditionSpan> spans)
+    {
+        var json = new StringBuilder("[");
+        for (var i = 0; i < spans.Count; i++)
+        {
+            json.Append(i == 0 ? "[" : ",[").Append((spans[i].FromNs - bucketStartNs).ToString(CultureInfo.InvariantCulture)).Append(',')
+                .Append(System.Text.Json.JsonSerializer.Serialize(spans[i].State)).Append(']');
+        }
+        json.Append(']');
+        var line = new StringBuilder(200);
+        line.Append(RollupFields.StateMeasurement);
+        AppendTags(line, machine, level: null, window: null, shift: null);
+        line.Append(" spans=\"");
+        foreach (var c in json.ToString())
+        {
+            if (c is '"' or '\\')
+            {
+                line.Append('\\');
+            }
+            line.Append(c);
+        }
+        line.Append("\" ").Append(bucketStartNs.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        return line.ToString();
+    }
+
     public static string KpiLine(KpiWindowPoint point)
     {
         var line = new StringBuilder(800);

@@ -154,6 +154,39 @@ internal sealed class KpiRawReader
         return spans;
     }
 
+    /// <summary>
+    /// The stored state timelines (kpi_state) of one machine's buckets starting in <paramref name="range"/>: bucket
+    /// start -> its spans (each from its offset to the next one or the bucket end).
+    /// </summary>
+    public async Task<SortedDictionary<long, List<(long FromNs, string State)>>> ReadStateSpansAsync(
+        string database, string site, string line, string machine, TimeRange range, CancellationToken cancellationToken)
+    {
+        var query = $"SELECT \"spans\" FROM \"{RollupFields.StateMeasurement}\" WHERE {InfluxQl.TimeRange(range.FromNs, range.ToNs)}" +
+            InfluxQl.TagFilter(("site", site), ("line", line), ("machine", machine));
+        using var document = await _client.QueryAsync(database, query, cancellationToken).ConfigureAwait(false);
+        var buckets = new SortedDictionary<long, List<(long, string)>>();
+        foreach (var series in InfluxResults.Series(document))
+        {
+            var column = series.Column("spans");
+            foreach (var row in series.Rows())
+            {
+                if (column < 0 || row[column].ValueKind != JsonValueKind.String)
+                {
+                    continue;
+                }
+                var bucket = row[0].GetInt64();
+                var spans = new List<(long, string)>();
+                using var json = JsonDocument.Parse(row[column].GetString()!);
+                foreach (var span in json.RootElement.EnumerateArray())
+                {
+                    spans.Add((bucket + span[0].GetInt64(), span[1].GetString() ?? ""));
+                }
+                buckets[bucket] = spans;
+            }
+        }
+        return buckets;
+    }
+
     /// <summary>The summed kpi_rollup of each machine over each of <paramref name="windows"/>.</summary>
     public async Task<List<Dictionary<MachineKey, KpiRollup>>> ReadRollupSumsAsync(
         string database, IReadOnlyList<TimeRange> windows, CancellationToken cancellationToken)

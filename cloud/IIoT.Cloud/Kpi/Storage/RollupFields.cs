@@ -7,6 +7,7 @@ internal static class RollupFields
 {
     public const string RollupMeasurement = "kpi_rollup";
     public const string KpiMeasurement = "kpi";
+    public const string StateMeasurement = "kpi_state";
 
     /// <summary>In <see cref="KpiRollup"/> constructor order; Stops and Failures are integers.</summary>
     public static readonly string[] Names =
