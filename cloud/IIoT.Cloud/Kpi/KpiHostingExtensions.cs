@@ -25,6 +25,7 @@ public static class KpiHostingExtensions
         services.AddSingleton(provider => new SiteCalendars(provider.GetRequiredService<IOptions<KpiOptions>>().Value));
         services.AddSingleton<KpiPointWriter>();
         services.AddSingleton<KpiComputation>();
+        services.AddSingleton<KpiMetrics>();
         services.AddSingleton<KpiDirtyTracker>();
         services.AddSingleton<KpiNotifier>();
         services.AddSingleton<IKpiNotifier>(provider => provider.GetRequiredService<KpiNotifier>());

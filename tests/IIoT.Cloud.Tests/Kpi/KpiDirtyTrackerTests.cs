@@ -1,6 +1,8 @@
+using System.Diagnostics.Metrics;
 using IIoT.Cloud.Configuration;
 using IIoT.Cloud.Kpi.Options;
 using IIoT.Cloud.Kpi.Scheduling;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +18,8 @@ public sealed class KpiDirtyTrackerTests
         var clock = new KpiClock(DateTimeOffset.UnixEpoch.AddTicks(Now / 100));
         var options = new KpiOptions { Enabled = enabled, BucketLength = TimeSpan.FromMinutes(1), Interval = TimeSpan.FromSeconds(15), RecentBuckets = 3 };
         return new KpiDirtyTracker(Options.Create(options), Options.Create(new CloudOptions { Storage = new StorageOptions { Kind = kind } }),
-            clock, NullLogger<KpiDirtyTracker>.Instance);
+            clock, new KpiMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>()),
+            NullLogger<KpiDirtyTracker>.Instance);
     }
 
     [Fact]

@@ -13,7 +13,7 @@ namespace IIoT.Cloud.Kpi.Scheduling;
 /// for every machine of the tenant. In memory only: the replica that stored the late data folds it in; a restart recomputes the day anyway.
 /// </summary>
 internal sealed class KpiDirtyTracker(
-    IOptions<KpiOptions> options, IOptions<CloudOptions> cloud, TimeProvider clock, ILogger<KpiDirtyTracker> logger)
+    IOptions<KpiOptions> options, IOptions<CloudOptions> cloud, TimeProvider clock, KpiMetrics metrics, ILogger<KpiDirtyTracker> logger)
 {
     /// <summary>Per tenant at most this many marked buckets (about two weeks of minutes); the oldest are dropped beyond.</summary>
     internal const int MaxBucketsPerTenant = 20_000;
@@ -44,6 +44,7 @@ internal sealed class KpiDirtyTracker(
     {
         if (marks.Buckets.Count > 0)
         {
+            metrics.LateBuckets.Add(marks.Buckets.Count);
             Add(tenant, marks.Buckets);
         }
     }

@@ -18,6 +18,7 @@ internal sealed class KpiScheduler(
     KpiComputation computation,
     KpiDirtyTracker dirty,
     KpiNotifier notifier,
+    KpiMetrics metrics,
     IOptions<KpiOptions> options,
     IOptions<CloudOptions> cloud,
     TimeProvider clock,
@@ -29,9 +30,6 @@ internal sealed class KpiScheduler(
 
     /// <summary>Whether this replica computes KPIs at all (enabled, InfluxDB 1.x storage).</summary>
     public bool Active => _options.Enabled && cloud.Value.Storage.Kind == StorageKind.InfluxV1;
-
-    /// <summary>Completed cycles (all tenants), for tests and diagnostics.</summary>
-    internal int Cycles { get; private set; }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -95,7 +93,6 @@ internal sealed class KpiScheduler(
                 var tenantWait = await RunTenantAsync(tenant.Id, tenant.Database, state, cancellationToken).ConfigureAwait(false);
                 wait = Min(wait, tenantWait);
             }
-            Cycles++;
             return wait;
         }
         finally
@@ -114,6 +111,10 @@ internal sealed class KpiScheduler(
             var outcome = await computation.RunAsync(tenant, database, UnixTime.Now(clock), state.ComputedUntilNs, buckets, cancellationToken)
                 .ConfigureAwait(false);
             state.ComputedUntilNs = outcome.EndNs;
+            metrics.Cycles.Add(1);
+            metrics.CycleDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            metrics.Buckets.Add(outcome.Rollups);
+            metrics.Points.Add(outcome.KpiPoints);
             // Late buckets are computed once more next cycle: another replica whose cycle read the raw data just before
             // the late points were stored may have overwritten this recompute with its older result meanwhile.
             state.Recheck = marked;
@@ -139,6 +140,7 @@ internal sealed class KpiScheduler(
         {
             // Give the marks back: the buckets still need their recompute once InfluxDB answers again.
             dirty.Add(tenant, marked);
+            metrics.CycleFailures.Add(1);
             state.Failures++;
             var backoff = Backoff(state.Failures);
             state.RetryAt = clock.GetTimestamp() + (long)(backoff.TotalSeconds * clock.TimestampFrequency);
