@@ -27,11 +27,22 @@ internal static class KpiRows
         rows.Select(r => string.Join(" ", r.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + p.Value.GetRawText())))
             .Order(StringComparer.Ordinal).ToList();
 
-    /// <summary>A bucket boundary about two minutes ago (data in the recent past is accepted and counts for today).</summary>
+    /// <summary>
+    /// A bucket boundary about <paramref name="secondsAgo"/> s ago, moved earlier when a test's four minutes from
+    /// there would cross a whole hour: days and shifts (also in Asia/Shanghai) start on the hour, and a test's data
+    /// must lie in one of them.
+    /// </summary>
     public static long RecentStartNs(int secondsAgo = 120)
     {
+        const long hour = 3_600_000_000_000L;
+        const long span = 240_000_000_000L;
         var now = (DateTimeOffset.UtcNow.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
         var start = now - (secondsAgo * 1_000_000_000L);
+        var nextHour = start - (start % hour) + hour;
+        if (start + span > nextHour)
+        {
+            start = nextHour - span;
+        }
         return start - (start % 2_000_000_000L);
     }
 
