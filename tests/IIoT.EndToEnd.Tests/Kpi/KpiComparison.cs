@@ -27,26 +27,36 @@ internal static class KpiComparison
                 continue;
             }
             var e = ExpectedKpi.Compute(samples, fromNs, toNs, KpiRun.MaxSampleGap);
-            var p = new List<string>();
-            Exact(p, "buckets", buckets, actual);
-            Close(p, "window_s", e.WindowS, actual, DurationTolerance);
-            Close(p, "unknown_s", e.WindowS - e.KnownS, actual, DurationTolerance);
-            Close(p, "planned_down_s", e.PlannedS, actual, DurationTolerance);
-            Close(p, "run_s", e.RunS, actual, DurationTolerance);
-            Close(p, "idle_s", e.IdleS, actual, DurationTolerance);
-            Close(p, "setup_s", e.SetupS, actual, DurationTolerance);
-            Close(p, "fault_s", e.FaultS, actual, DurationTolerance);
-            Close(p, "power_known_s", e.KnownS, actual, DurationTolerance);
-            Exact(p, "stops", e.Stops, actual);
-            Exact(p, "failures", e.Failures, actual);
-            Exact(p, "parts_total", e.PartsTotal, actual);
-            Exact(p, "parts_good", e.PartsGood, actual);
-            Exact(p, "parts_reject", e.PartsReject, actual);
-            Close(p, "ideal_part_s", e.IdealPartS, actual, 1e-6 * Math.Max(1, e.IdealPartS));
-            Close(p, "energy_kwh", e.EnergyKwh, actual, EnergyTolerance * e.EnergyKwh);
+            var p = Compare(e, actual, buckets);
             if (p.Count > 0)
             {
                 problems.Add($"{machine}: {string.Join("; ", p)} (truth: {e})");
+            }
+        }
+        return problems;
+    }
+
+    /// <summary>Every bucket of every machine in [fromNs, toNs) against the truth over that bucket alone.</summary>
+    public static List<string> Buckets(Dictionary<string, List<TruthSample>> truth, Dictionary<(string Machine, long BucketNs), Dictionary<string, double>> stored,
+        long fromNs, long toNs)
+    {
+        var problems = new List<string>();
+        for (var bucket = fromNs; bucket < toNs; bucket += KpiRun.BucketNs)
+        {
+            var at = DateTimeOffset.FromUnixTimeMilliseconds(bucket / 1_000_000).ToString("HH:mm:ss", CultureInfo.InvariantCulture);
+            foreach (var (machine, samples) in truth.OrderBy(t => t.Key, StringComparer.Ordinal))
+            {
+                if (!stored.TryGetValue((machine, bucket), out var actual))
+                {
+                    problems.Add($"{machine} bucket {at}: no kpi_rollup point");
+                    continue;
+                }
+                actual["buckets"] = 1;
+                var p = Compare(ExpectedKpi.Compute(samples, bucket, bucket + KpiRun.BucketNs, KpiRun.MaxSampleGap), actual, 1);
+                if (p.Count > 0)
+                {
+                    problems.Add($"{machine} bucket {at}: {string.Join("; ", p)}");
+                }
             }
         }
         return problems;
@@ -93,6 +103,29 @@ internal static class KpiComparison
             }
         }
         return problems;
+    }
+
+    /// <summary>The rollup fields of one machine (one bucket or a sum of <paramref name="buckets"/>) against the truth.</summary>
+    private static List<string> Compare(ExpectedKpi e, Dictionary<string, double> actual, long buckets)
+    {
+        var p = new List<string>();
+        Exact(p, "buckets", buckets, actual);
+        Close(p, "window_s", e.WindowS, actual, DurationTolerance);
+        Close(p, "unknown_s", e.WindowS - e.KnownS, actual, DurationTolerance);
+        Close(p, "planned_down_s", e.PlannedS, actual, DurationTolerance);
+        Close(p, "run_s", e.RunS, actual, DurationTolerance);
+        Close(p, "idle_s", e.IdleS, actual, DurationTolerance);
+        Close(p, "setup_s", e.SetupS, actual, DurationTolerance);
+        Close(p, "fault_s", e.FaultS, actual, DurationTolerance);
+        Close(p, "power_known_s", e.KnownS, actual, DurationTolerance);
+        Exact(p, "stops", e.Stops, actual);
+        Exact(p, "failures", e.Failures, actual);
+        Exact(p, "parts_total", e.PartsTotal, actual);
+        Exact(p, "parts_good", e.PartsGood, actual);
+        Exact(p, "parts_reject", e.PartsReject, actual);
+        Close(p, "ideal_part_s", e.IdealPartS, actual, 1e-6 * Math.Max(1, e.IdealPartS));
+        Close(p, "energy_kwh", e.EnergyKwh, actual, EnergyTolerance * e.EnergyKwh);
+        return p;
     }
 
     private static void Exact(List<string> problems, string field, double expected, Dictionary<string, double> actual)

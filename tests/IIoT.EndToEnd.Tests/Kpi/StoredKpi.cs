@@ -22,6 +22,14 @@ internal static class StoredKpi
         return rows.ToDictionary(r => r["machine"].GetString()!, Numbers, StringComparer.Ordinal);
     }
 
+    /// <summary>(machine, bucket start) -> every numeric field of the kpi_rollup points with time in [fromNs, toNs).</summary>
+    public static async Task<Dictionary<(string Machine, long BucketNs), Dictionary<string, double>>> RollupsAsync(
+        InfluxdServer influx, string database, long fromNs, long toNs)
+    {
+        var rows = await influx.RowsAsync(database, $"SELECT * FROM \"kpi_rollup\" WHERE time >= {fromNs} AND time < {toNs} GROUP BY \"machine\"");
+        return rows.ToDictionary(r => (r["machine"].GetString()!, r["time"].GetInt64()), Numbers);
+    }
+
     /// <summary>The latest kpi point per (level, window, line, machine) with its range and every numeric field.</summary>
     public static async Task<List<WindowPoint>> LatestWindowsAsync(InfluxdServer influx, string database)
     {
