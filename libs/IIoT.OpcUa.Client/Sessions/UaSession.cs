@@ -150,7 +150,16 @@ public sealed class UaSession : IAsyncDisposable
     internal uint BatchLimit(uint limit) => limit != 0 ? limit : Math.Max(1, Options.DefaultBatchSize);
 
     /// <summary>Closes the session on the server (deleting its subscriptions) and the channel; no reconnect follows.</summary>
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => CloseAsync(deleteSubscriptions: true);
+
+    /// <summary>
+    /// Closes the session and the channel; no reconnect follows. With <paramref name="deleteSubscriptions"/> false the
+    /// server keeps the subscriptions for their lifetime (<see cref="SubscriptionOptions.MinLifetime"/>), so that the next
+    /// process of the same user takes them over (<see cref="TakeOverSubscriptionAsync"/>) with the values sampled meanwhile
+    /// and the messages never acknowledged: a clean stop for an upgrade or a restart then loses nothing and records no gap.
+    /// Later calls (and <see cref="DisposeAsync"/>) do nothing.
+    /// </summary>
+    public async ValueTask CloseAsync(bool deleteSubscriptions)
     {
         if (_disposed.IsCancellationRequested)
         {
@@ -173,7 +182,7 @@ public sealed class UaSession : IAsyncDisposable
                 try
                 {
                     await ServiceCaller.CallAsync<CloseSessionResponse>(current.Channel, current.AuthenticationToken,
-                        new CloseSessionRequest { DeleteSubscriptions = true }, TimeSpan.FromSeconds(5), Time, CancellationToken.None).ConfigureAwait(false);
+                        new CloseSessionRequest { DeleteSubscriptions = deleteSubscriptions }, TimeSpan.FromSeconds(5), Time, CancellationToken.None).ConfigureAwait(false);
                 }
                 catch (ServiceResultException e)
                 {

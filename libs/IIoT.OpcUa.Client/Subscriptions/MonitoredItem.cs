@@ -12,16 +12,45 @@ namespace IIoT.OpcUa.Client;
 public sealed class MonitoredItem
 {
     internal MonitoredItem(uint clientHandle, MonitoredItemOptions options, string? namespaceUri)
+        : this(clientHandle, options, options, namespaceUri)
+    {
+    }
+
+    /// <param name="settings">
+    /// An options object with the same settings as <paramref name="options"/> (any node), shared by the items added with
+    /// the same settings: a subscription of 100,000 items then keeps one options object instead of 100,000.
+    /// </param>
+    internal MonitoredItem(uint clientHandle, MonitoredItemOptions options, MonitoredItemOptions settings, string? namespaceUri)
     {
         ClientHandle = clientHandle;
-        Options = options;
+        _settings = settings;
         NodeId = options.NodeId;
+        _requested = options.NodeId;
         NamespaceUri = namespaceUri;
     }
 
+    private readonly MonitoredItemOptions _settings;
+    private readonly NodeId _requested;
+
     public uint ClientHandle { get; }
 
-    public MonitoredItemOptions Options { get; }
+    /// <summary>What was requested (the node as given, not remapped).</summary>
+    public MonitoredItemOptions Options => ReferenceEquals(_settings.NodeId, _requested) ? _settings : new MonitoredItemOptions
+    {
+        NodeId = _requested,
+        AttributeId = _settings.AttributeId,
+        SamplingInterval = _settings.SamplingInterval,
+        QueueSize = _settings.QueueSize,
+        DiscardOldest = _settings.DiscardOldest,
+        Trigger = _settings.Trigger,
+        DeadbandType = _settings.DeadbandType,
+        DeadbandValue = _settings.DeadbandValue,
+    };
+
+    /// <summary>True when <paramref name="a"/> and <paramref name="b"/> differ in nothing but the node.</summary>
+    internal static bool SameSettings(MonitoredItemOptions a, MonitoredItemOptions b) =>
+        a.AttributeId == b.AttributeId && a.SamplingInterval.Equals(b.SamplingInterval) && a.QueueSize == b.QueueSize
+        && a.DiscardOldest == b.DiscardOldest && a.Trigger == b.Trigger && a.DeadbandType == b.DeadbandType && a.DeadbandValue.Equals(b.DeadbandValue);
 
     /// <summary>The node id in the current session's namespace indexes.</summary>
     public NodeId NodeId { get; internal set; }
@@ -42,7 +71,7 @@ public sealed class MonitoredItem
 
     internal MonitoredItemCreateRequest ToCreateRequest()
     {
-        var options = Options;
+        var options = _settings;
         var filter = ExtensionObject.Null;
         if (options.DeadbandType != DeadbandType.None || options.Trigger is not null)
         {

@@ -19,7 +19,7 @@ public sealed partial class Subscription
             foreach (var (handle, options) in items)
             {
                 var ns = options.NodeId.NamespaceIndex;
-                var item = new MonitoredItem(handle, options, ns < namespaces.Count ? namespaces[ns] : null) { State = MonitoredItemState.Active };
+                var item = new MonitoredItem(handle, options, Settings(options), ns < namespaces.Count ? namespaces[ns] : null) { State = MonitoredItemState.Active };
                 _items.Add(handle, item);
                 _lastHandle = Math.Max(_lastHandle, handle);
             }

@@ -24,6 +24,7 @@ public sealed partial class Subscription : IAsyncDisposable
     private readonly Dictionary<uint, MonitoredItem> _items = [];
     private SequenceTracker<ReceivedMessage> _tracker = new();
     private uint _lastHandle;
+    private MonitoredItemOptions? _lastSettings; // guarded by _items
     private long _holeSince; // timestamp when the current holes were first seen; 0 = none
 
     internal Subscription(UaSession session, SubscriptionOptions options)
@@ -101,7 +102,7 @@ public sealed partial class Subscription : IAsyncDisposable
             for (var i = 0; i < items.Count; i++)
             {
                 var ns = items[i].NodeId.NamespaceIndex;
-                var item = new MonitoredItem(++_lastHandle, items[i], ns < namespaces.Count ? namespaces[ns] : null);
+                var item = new MonitoredItem(++_lastHandle, items[i], Settings(items[i]), ns < namespaces.Count ? namespaces[ns] : null);
                 _items.Add(item.ClientHandle, item);
                 created[i] = item;
             }
@@ -111,7 +112,17 @@ public sealed partial class Subscription : IAsyncDisposable
         return created;
     }
 
-    /// <summary>Deletes the subscription on the server and ends <see cref="Notifications"/>.</summary>
+    /// <summary>The options object the item shares with the items added before it when its settings are the same (under the _items lock).</summary>
+    private MonitoredItemOptions Settings(MonitoredItemOptions options)
+    {
+        if (_lastSettings is null || !MonitoredItem.SameSettings(_lastSettings, options))
+        {
+            _lastSettings = options;
+        }
+
+        return _lastSettings;
+    }
+
     /// <summary>
     /// With <see cref="SubscriptionOptions.ManualAcknowledge"/>: the message of a batch read from
     /// <see cref="Notifications"/> may now be released by the server; sent with the next Publish request. A sequence
@@ -125,6 +136,7 @@ public sealed partial class Subscription : IAsyncDisposable
         }
     }
 
+    /// <summary>Deletes the subscription on the server and ends <see cref="Notifications"/>.</summary>
     public async Task DeleteAsync(CancellationToken cancellationToken = default)
     {
         _session.Publisher.Remove(this);

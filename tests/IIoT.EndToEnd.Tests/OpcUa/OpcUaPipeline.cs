@@ -202,15 +202,6 @@ internal sealed class OpcUaPipeline : IAsyncDisposable
             ["Uplink:MinBackoff"] = "00:00:00.200",
             ["Uplink:MaxBackoff"] = "00:00:01",
             ["Uplink:RequestTimeout"] = "00:00:10",
-            // The gateway refuses to start without an MQTT broker (Mqtt:Brokers must name at least one broker), even
-            // when it only collects OPC UA: a broker on a port nobody listens on satisfies it and brings no data.
-            ["Mqtt:Brokers:0:Name"] = "unused",
-            ["Mqtt:Brokers:0:Host"] = "127.0.0.1",
-            ["Mqtt:Brokers:0:Port"] = FreePort.Next().ToString(),
-            ["Mqtt:Brokers:0:ClientId"] = "gw-e2e-opcua-unused",
-            ["Mqtt:Brokers:0:Subscriptions:0:Topic"] = "unused/#",
-            ["Mqtt:Brokers:0:Subscriptions:0:Qos"] = "1",
-            ["Mqtt:Brokers:0:Subscriptions:0:Rule"] = "line-json",
             ["OpcUa:Endpoints:0:Name"] = "line1",
             ["OpcUa:Endpoints:0:Url"] = _url ?? $"opc.tcp://127.0.0.1:{OpcPort}",
             ["OpcUa:Endpoints:0:Site"] = "plant1",

@@ -61,6 +61,55 @@ public sealed class OpcUaFaultTests
     });
 
     [Fact]
+    public Task A_message_larger_than_one_append_is_appended_in_parts_and_acknowledged_after_the_last() => RunAsync(async () =>
+    {
+        await using var server = await LineServer.StartAsync();
+        await using var session = await UaSession.ConnectAsync(new ClientOptions { EndpointUrl = server.EndpointUrl });
+        await using var subscription = await session.CreateSubscriptionAsync(new SubscriptionOptions
+        {
+            PublishingInterval = TimeSpan.FromMilliseconds(50),
+            ManualAcknowledge = true,
+        });
+        string[] machines = ["m01", "m02"];
+        var created = await subscription.AddMonitoredItemsAsync(machines
+            .Select(m => new MonitoredItemOptions { NodeId = new NodeId($"{LineServer.LinePrefix}.{m}.counter", 2), SamplingInterval = 0, QueueSize = 100 })
+            .ToArray());
+        var items = created.Select((c, i) => (c.ClientHandle, Item: new OpcUaItem("test", c.NodeId, machines[i], "counter", null)))
+            .ToDictionary(p => p.ClientHandle, p => p.Item);
+        // The second part of message 1 (its second value) hangs.
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sink = new RecordingSink { BeforeDurable = (call, ct) => call == 1 ? release.Task.WaitAsync(ct) : Task.CompletedTask };
+        var pump = new OpcUaGroupPump(OpcUaTestRig.EndpointFor(server.EndpointUrl), "opcua:line1", subscription, items,
+            sink, new RecordingLedger(), TimeProvider.System, NullLogger.Instance, () => { })
+        {
+            MaxBytesPerAppend = 1, // every value an append of its own
+        };
+        using var stop = new CancellationTokenSource();
+        var running = pump.RunAsync(stop.Token);
+
+        await Wait.UntilAsync(() => sink.Calls == 2 && sink.Points.Count == 1, Timeout, "the first part durable, the second blocked");
+        for (var i = 1u; i <= 2; i++)
+        {
+            server.Set("m01", "counter", Variant.From(i));
+            var sequence = 1 + i;
+            await Wait.UntilAsync(() => subscription.LastSequenceNumber >= sequence, Timeout, $"message {sequence} received");
+        }
+        // Half of message 1 is durable: it must not be acknowledged yet.
+        Assert.NotNull(await RepublishAsync(session, subscription.Id, 1));
+
+        release.SetResult();
+        await Wait.UntilAsync(() => sink.Points.Count == 4, Timeout, "both initial values and the two changes durable");
+        await Wait.UntilAsync(async () =>
+        {
+            server.Set("m02", "counter", Variant.From((uint)Environment.TickCount));
+            return await RepublishAsync(session, subscription.Id, 1) is null;
+        }, Timeout, "message 1 released after its last part");
+        Assert.Equal(["m01", "m02"], sink.Points.Take(2).Select(p => p.Asset.Machine).Order());
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+    });
+
+    [Fact]
     public Task A_failing_append_is_retried_on_the_same_session_and_nothing_is_lost() => RunAsync(async () =>
     {
         await using var server = await LineServer.StartAsync();

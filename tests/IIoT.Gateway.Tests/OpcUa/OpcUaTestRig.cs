@@ -12,13 +12,15 @@ internal sealed class OpcUaTestRig : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _run;
 
-    public OpcUaTestRig(OpcUaEndpointOptions endpoint, RecordingSink? sink = null, int chunkSize = OpcUaItemResolver.DefaultChunkSize)
+    public OpcUaTestRig(OpcUaEndpointOptions endpoint, RecordingSink? sink = null, int chunkSize = OpcUaItemResolver.DefaultChunkSize,
+        OpcUaSubscriptionStore? store = null)
     {
         Endpoint = endpoint;
         Sink = sink ?? new RecordingSink();
         Source = new OpcUaSource(endpoint, Sink, Ledger, Status, TimeProvider.System, NullLogger.Instance)
         {
             ResolverChunkSize = chunkSize,
+            SubscriptionStore = store,
             // Short keep-alive and reconnect steps so that faults are noticed within a test's time.
             ConfigureClient = o => new ClientOptions
             {

@@ -14,7 +14,7 @@ namespace IIoT.Bench.GatewayOpcUa;
 /// </summary>
 internal static class GatewayOpcUaBenchmark
 {
-    public const string Usage = "bench gateway-opcua [--items 100000] [--rate-ms 1000] [--publishing-ms 1000] [--queue-size 2] [--warmup-seconds 10] [--seconds 60] [--heap-limit-mb 0=as shipped] [--no-node]\n" +
+    public const string Usage = "bench gateway-opcua [--items 100000] [--rate-ms 1000] [--publishing-ms 1000] [--queue-size 2] [--warmup-seconds 10] [--seconds 60] [--heap-limit-mb 0=as shipped] [--gateway-env DOTNET_X=v,...] [--no-node]\n" +
                                 "            (the 30-minute soak: --seconds 1800)";
 
     private const string ValuesReceived = "iiot.gateway.opcua.values.received";
@@ -57,7 +57,26 @@ internal static class GatewayOpcUaBenchmark
                           $"publishing {publishingMs} ms, queue {queueSize}; window {seconds:0.#} s after {warmup:0.#} s warm-up (after all items are monitored)");
         Console.WriteLine("   gateway: Release build in its own process, values -> durable buffer (uplink unreachable, nothing leaves); CPU = user+system from /proc");
 
-        var gateway = await RunGatewayAsync(children, folder, items, rateMs, publishingMs, queueSize, warmup, seconds, options.Int("--heap-limit-mb", 0));
+        // Runtime settings for the gateway process only (e.g. DOTNET_GCgen0size=0x800000), to try GC knobs without a rebuild.
+        var gatewayEnvironment = new Dictionary<string, string>();
+        foreach (var pair in (options.String("--gateway-env") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var at = pair.IndexOf('=', StringComparison.Ordinal);
+            gatewayEnvironment[at > 0 ? pair[..at] : throw new ArgumentException($"--gateway-env: {pair} is not NAME=value")] = pair[(at + 1)..];
+        }
+
+        var heapLimitMb = options.Int("--heap-limit-mb", 0);
+        if (heapLimitMb > 0)
+        {
+            gatewayEnvironment["DOTNET_GCHeapHardLimit"] = ((long)heapLimitMb << 20).ToString("x", CultureInfo.InvariantCulture);
+        }
+
+        if (gatewayEnvironment.Count > 0)
+        {
+            Console.WriteLine("   gateway environment: " + string.Join(" ", gatewayEnvironment.Select(e => $"{e.Key}={e.Value}")));
+        }
+
+        var gateway = await RunGatewayAsync(children, folder, items, rateMs, publishingMs, queueSize, warmup, seconds, gatewayEnvironment);
         BenchChildren.Run node = new(null, 0, "skipped (--no-node)");
         if (nodeModules is not null)
         {
@@ -69,7 +88,7 @@ internal static class GatewayOpcUaBenchmark
     }
 
     private static async Task<GatewayRun> RunGatewayAsync(BenchChildren children, TempFolder folder, int items, int rateMs, int publishingMs, int queueSize,
-        double warmup, double seconds, int heapLimitMb)
+        double warmup, double seconds, Dictionary<string, string> environment)
     {
         var (server, url, prefix) = await children.StartServerAsync(items, rateMs, Math.Min(50, rateMs));
         await using (server)
@@ -104,18 +123,8 @@ internal static class GatewayOpcUaBenchmark
                 ["Logging:LogLevel:Default"] = "Warning",
             };
             Console.WriteLine($"   gateway OpcUa section: one group, a Folders rule Root={root} (every variable below it), endpoint {url}");
-            // The gateway insists on at least one MQTT broker (Mqtt:Brokers is validated at start): an idle mosquitto, no traffic.
-            await using var broker = await MosquittoBroker.StartAsync();
-            settings["Mqtt:Brokers:0:Name"] = "idle";
-            settings["Mqtt:Brokers:0:Host"] = "127.0.0.1";
-            settings["Mqtt:Brokers:0:Port"] = broker.Port.ToString(CultureInfo.InvariantCulture);
-            settings["Mqtt:Brokers:0:ClientId"] = "gw-bench-idle";
-            settings["Mqtt:Brokers:0:Subscriptions:0:Topic"] = "idle/#";
-            settings["Mqtt:Brokers:0:Subscriptions:0:Rule"] = "line-json";
             var dll = RepoPaths.AppDll("gateway", "IIoT.Gateway");
-            // The gateway ships with a 96 MB GC heap limit; --heap-limit-mb overrides it (DOTNET_GCHeapHardLimit) to see what
-            // a larger limit changes. 0 = as shipped.
-            var environment = heapLimitMb > 0 ? new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = ((long)heapLimitMb << 20).ToString("x", CultureInfo.InvariantCulture) } : null;
+            // As shipped unless --heap-limit-mb (DOTNET_GCHeapHardLimit) or --gateway-env say otherwise.
             await using var gateway = ManagedProcess.Start("IIoT.Gateway", "dotnet", [dll, .. settings.Select(s => $"--{s.Key}={s.Value}")], environment);
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
             var clock = Stopwatch.StartNew();

@@ -118,13 +118,6 @@ internal static class OpcUaLatencyBenchmark
             ["Gateway:DataDirectory"] = folder.Combine("gateway"),
             ["Uplink:Urls:0"] = $"http://127.0.0.1:{cloudPort}",
             ["Uplink:ApiKey"] = ApiKey,
-            // The gateway insists on an MQTT broker even for OPC UA only: one on a port nobody listens on brings no data.
-            ["Mqtt:Brokers:0:Name"] = "unused",
-            ["Mqtt:Brokers:0:Host"] = "127.0.0.1",
-            ["Mqtt:Brokers:0:Port"] = Text(FreePort.Next()),
-            ["Mqtt:Brokers:0:ClientId"] = "gw-bench-unused",
-            ["Mqtt:Brokers:0:Subscriptions:0:Topic"] = "unused/#",
-            ["Mqtt:Brokers:0:Subscriptions:0:Rule"] = "line-json",
             ["OpcUa:Endpoints:0:Name"] = "line1",
             ["OpcUa:Endpoints:0:Url"] = $"opc.tcp://127.0.0.1:{opcPort}",
             ["OpcUa:Endpoints:0:Site"] = "plant1",

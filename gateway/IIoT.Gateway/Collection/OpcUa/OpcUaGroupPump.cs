@@ -12,34 +12,42 @@ namespace IIoT.Gateway.Collection.OpcUa;
 /// only then acknowledges the message (the subscription uses ManualAcknowledge). Until then the server keeps the message
 /// for Republish, so a crash or a lost connection before the append loses nothing. Gap markers go to the loss ledger.
 /// The per-value path allocates nothing: points are written into reused chunks (<see cref="OpcUaPumpBuffer"/>) from
-/// pre-encoded per-item fields (<see cref="OpcUaPumpEncoder"/>), found by client handle in an array.
+/// pre-encoded per-item fields (<see cref="OpcUaPumpEncoder"/>), found by client handle in an array
+/// (<see cref="OpcUaPumpItemMap"/>, which the source fills while the pump already runs).
 /// </summary>
 internal sealed class OpcUaGroupPump
 {
-    /// <summary>Messages gathered into one append (one fsync) when they are already waiting.</summary>
-    private const int MaxMessagesPerAppend = 64;
-
-    /// <summary>Stop gathering more messages once this many record bytes are encoded (the writer groups 4 MB too).</summary>
-    private const long MaxBytesPerAppend = 4 << 20;
+    /// <summary>
+    /// Record bytes per append (one fsync). A message of 100,000 values is some 9 MB of records: it is appended in
+    /// parts of this size and acknowledged after its last part, so the memory an append needs (the pump's chunks, the
+    /// writer's group buffer) stays small whatever the server puts into one message.
+    /// </summary>
+    internal const int DefaultMaxBytesPerAppend = 1 << 20;
 
     private readonly OpcUaEndpointOptions _endpoint;
     private readonly string _source;
     private readonly Subscription _subscription;
-    private readonly IReadOnlyDictionary<uint, OpcUaItem> _items;
+    private readonly OpcUaPumpItemMap _items;
     private readonly IRecordSink _sink;
     private readonly ILossLedger _ledger;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Action _onGap;
     private readonly TagList _tags;
-    private readonly OpcUaPumpItem?[] _byHandle;
-    private readonly Dictionary<uint, OpcUaPumpItem>? _sparse;
     private readonly OpcUaPumpBuffer _buffer = new();
     private long _lastStoredNs;
     private DataGap? _pendingGap;
     private long _pendingGapBeforeNs;
 
-    public OpcUaGroupPump(OpcUaEndpointOptions endpoint, string source, Subscription subscription, IReadOnlyDictionary<uint, OpcUaItem> items,
+    /// <summary>Record bytes that end an append (<see cref="DefaultMaxBytesPerAppend"/>; tiny in tests to cut every message).</summary>
+    internal int MaxBytesPerAppend { get; init; } = DefaultMaxBytesPerAppend;
+
+    /// <summary>A message of which only the values before <see cref="_partialOffset"/> are appended so far.</summary>
+    private NotificationBatch? _partial;
+    private int _partialOffset;
+
+    /// <param name="items">Client handle -> item; the source may still be adding to it while the pump runs.</param>
+    public OpcUaGroupPump(OpcUaEndpointOptions endpoint, string source, Subscription subscription, OpcUaPumpItemMap items,
         IRecordSink sink, ILossLedger ledger, TimeProvider time, ILogger logger, Action onGap)
     {
         _endpoint = endpoint;
@@ -52,43 +60,13 @@ internal sealed class OpcUaGroupPump
         _logger = logger;
         _onGap = onGap;
         _tags = new TagList { { "endpoint", endpoint.Name } };
-        // One AssetPath per machine and one encoded tail per unit, shared by the items (100,000 items are common).
-        var defaults = new AssetPath { Site = endpoint.Site, Area = endpoint.Area, Line = endpoint.Line };
-        var assets = new Dictionary<string, AssetPath>(StringComparer.Ordinal);
-        var tails = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        var pumpItems = new List<(uint Handle, OpcUaPumpItem Item)>(items.Count);
-        var maxHandle = 0u;
-        foreach (var (handle, item) in items)
-        {
-            if (!assets.TryGetValue(item.Machine, out var asset))
-            {
-                asset = defaults.Clone();
-                asset.Machine = item.Machine;
-                assets[item.Machine] = asset;
-            }
-            var unit = item.Unit ?? "";
-            if (!tails.TryGetValue(unit, out var tail))
-            {
-                tail = OpcUaPumpItem.EncodeTail(source, unit);
-                tails[unit] = tail;
-            }
-            pumpItems.Add((handle, new OpcUaPumpItem(item, asset, source, tail)));
-            maxHandle = Math.Max(maxHandle, handle);
-        }
-        // Client handles are dense (1..n) with our client: an array lookup. Anything else: a dictionary.
-        if (maxHandle <= 2L * items.Count + 1024)
-        {
-            _byHandle = new OpcUaPumpItem?[maxHandle + 1];
-            foreach (var (handle, item) in pumpItems)
-            {
-                _byHandle[handle] = item;
-            }
-        }
-        else
-        {
-            _byHandle = [];
-            _sparse = pumpItems.ToDictionary(p => p.Handle, p => p.Item);
-        }
+    }
+
+    /// <summary>A pump over a fixed set of items (tests).</summary>
+    public OpcUaGroupPump(OpcUaEndpointOptions endpoint, string source, Subscription subscription, IReadOnlyDictionary<uint, OpcUaItem> items,
+        IRecordSink sink, ILossLedger ledger, TimeProvider time, ILogger logger, Action onGap)
+        : this(endpoint, source, subscription, MapOf(endpoint, source, items), sink, ledger, time, logger, onGap)
+    {
     }
 
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -97,29 +75,47 @@ internal sealed class OpcUaGroupPump
         var sequenceNumbers = new List<uint>();
         try
         {
-            while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            while (_partial is not null || await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 sequenceNumbers.Clear();
                 var values = 0;
                 var duplicates = 0;
                 var receiveTimeNs = UnixTime.Now(_time);
-                while (sequenceNumbers.Count < MaxMessagesPerAppend && _buffer.Bytes < MaxBytesPerAppend && reader.TryRead(out var batch))
+                while (_buffer.Bytes < MaxBytesPerAppend)
                 {
-                    if (batch.Gap is { } gap)
+                    var batch = _partial;
+                    if (batch is null)
                     {
-                        OnGap(gap);
-                        continue;
+                        if (!reader.TryRead(out batch))
+                        {
+                            break;
+                        }
+                        if (batch.Gap is { } gap)
+                        {
+                            OnGap(gap);
+                            continue;
+                        }
+                        _partialOffset = 0;
                     }
-                    var (stored, dropped) = Encode(batch, receiveTimeNs);
+                    var (stored, dropped, end) = Encode(batch, _partialOffset, receiveTimeNs);
                     values += stored;
                     duplicates += dropped;
-                    sequenceNumbers.Add(batch.SequenceNumber);
+                    if (end < batch.Values.Length)
+                    {
+                        _partial = batch; // the rest goes into the next append; the message is acknowledged after it
+                        _partialOffset = end;
+                    }
+                    else
+                    {
+                        _partial = null;
+                        sequenceNumbers.Add(batch.SequenceNumber);
+                    }
                 }
                 if (_buffer.Records.Count > 0)
                 {
                     await AppendAsync(_buffer.Records, cancellationToken).ConfigureAwait(false);
                 }
-                // Durable now: the server may let these messages go (the acks ride on the next Publish request).
+                // Durable now: the server may let the messages completed here go (the acks ride on the next Publish request).
                 _buffer.Reset();
                 foreach (var sequenceNumber in sequenceNumbers)
                 {
@@ -140,17 +136,19 @@ internal sealed class OpcUaGroupPump
         }
     }
 
-    private (int Stored, int Duplicates) Encode(NotificationBatch batch, long receiveTimeNs)
+    /// <summary>Encodes the values of <paramref name="batch"/> from <paramref name="offset"/> until the append is full; returns where it stopped.</summary>
+    private (int Stored, int Duplicates, int End) Encode(NotificationBatch batch, int offset, long receiveTimeNs)
     {
         var stored = 0;
         var duplicates = 0;
         var earliest = long.MaxValue;
-        var byHandle = _byHandle;
-        foreach (var notification in batch.Values)
+        var values = batch.Values;
+        var i = offset;
+        for (; i < values.Length && _buffer.Bytes < MaxBytesPerAppend; i++)
         {
-            var handle = notification.ClientHandle;
-            var item = handle < (uint)byHandle.Length ? byHandle[handle] : _sparse?.GetValueOrDefault(handle);
-            if (item is null)
+            var notification = values[i];
+            // Unknown: a handle the source removed (refused by the server), which has no values to lose.
+            if (_items.Find(notification.ClientHandle) is not { } item)
             {
                 continue;
             }
@@ -167,7 +165,17 @@ internal sealed class OpcUaGroupPump
         {
             RecordPendingGap(earliest);
         }
-        return (stored, duplicates);
+        return (stored, duplicates, i);
+    }
+
+    private static OpcUaPumpItemMap MapOf(OpcUaEndpointOptions endpoint, string source, IReadOnlyDictionary<uint, OpcUaItem> items)
+    {
+        var map = new OpcUaPumpItemMap(endpoint, source);
+        foreach (var (handle, item) in items)
+        {
+            map.Set(handle, item);
+        }
+        return map;
     }
 
     /// <summary>
@@ -215,7 +223,7 @@ internal sealed class OpcUaGroupPump
             return;
         }
         _pendingGap = null;
-        var (count, firstNs, lastNs, detail) = OpcUaPumpGap.Describe(gap, _pendingGapBeforeNs, firstAfterNs, _items.Values.ToList());
+        var (count, firstNs, lastNs, detail) = OpcUaPumpGap.Describe(gap, _pendingGapBeforeNs, firstAfterNs, _items.Items());
         _ledger.Record(_source, "opcua-gap", count, firstNs, lastNs, detail);
     }
 }

@@ -32,4 +32,7 @@ internal static partial class OpcUaLog
 
     [LoggerMessage(2209, LogLevel.Warning, "OPC UA {Endpoint}: group {Group}: re-resolved after the server restarted: {Added} items added, {Gone} gone")]
     public static partial void GroupResynced(ILogger logger, string endpoint, string group, int added, int gone);
+
+    [LoggerMessage(2210, LogLevel.Information, "OPC UA {Endpoint}: session closed keeping its subscriptions, for the next run to take over")]
+    public static partial void SessionClosedKeepingSubscriptions(ILogger logger, string endpoint);
 }

@@ -10,8 +10,8 @@ internal sealed class OpcUaPumpBuffer
     /// <summary>Chunks kept between appends; a record larger than this gets an array of its own.</summary>
     public const int ChunkSize = 256 * 1024;
 
-    /// <summary>More chunks than this are let go after an append, so one burst does not pin memory for good.</summary>
-    private const int KeptChunks = 20;
+    /// <summary>More chunks than an append needs are let go after it, so one oversized record does not pin memory for good.</summary>
+    private const int KeptChunks = OpcUaGroupPump.DefaultMaxBytesPerAppend / ChunkSize + 1;
 
     private readonly List<byte[]> _chunks = [];
     private readonly List<ReadOnlyMemory<byte>> _records = [];

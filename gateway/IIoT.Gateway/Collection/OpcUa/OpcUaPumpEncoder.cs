@@ -58,7 +58,8 @@ internal static class OpcUaPumpEncoder
             (byte)Point.ValueOneofCase.BoolValue => 2,
             _ => 1 + VarintSize(bits),
         };
-        var body = item.Head.Length + valueSize
+        var head = item.Head;
+        var body = head.Length + valueSize
             + (sourceTimeNs != 0 ? 1 + VarintSize((ulong)sourceTimeNs) : 0)
             + (receiveNs != 0 ? 1 + VarintSize((ulong)receiveNs) : 0)
             + (quality != 0 ? 2 : 0)
@@ -68,8 +69,8 @@ internal static class OpcUaPumpEncoder
         var span = output.Reserve(size);
         span[0] = PointsTag;
         var at = 1 + WriteVarint(span[1..], (uint)body);
-        item.Head.CopyTo(span[at..]);
-        at += item.Head.Length;
+        head.CopyTo(span[at..]);
+        at += head.Length;
         switch (kind)
         {
             case (byte)Point.ValueOneofCase.DoubleValue:

@@ -20,9 +20,6 @@ internal sealed class OpcUaPumpItem
         Item = item;
         Asset = asset;
         Source = source;
-        // Google.Protobuf itself encodes the constant fields, so they are byte for byte what Point.WriteTo writes:
-        // fields 1-2 come before the value, 11-12 after it.
-        Head = new Point { Asset = asset, Signal = item.Signal }.ToByteArray();
         Tail = tail;
     }
 
@@ -43,8 +40,14 @@ internal sealed class OpcUaPumpItem
 
     public string Source { get; }
 
-    /// <summary>Point fields 1 (asset) and 2 (signal), encoded.</summary>
-    public byte[] Head { get; }
+    /// <summary>
+    /// Point fields 1 (asset) and 2 (signal), encoded on first use (by the pump, so that items subscribed in bulk cost
+    /// nothing until their first value). Google.Protobuf itself encodes them, so they are byte for byte what
+    /// Point.WriteTo writes: fields 1-2 come before the value, 11-12 after it.
+    /// </summary>
+    public byte[] Head => _head ??= new Point { Asset = Asset, Signal = Item.Signal }.ToByteArray();
+
+    private byte[]? _head;
 
     /// <summary>Point fields 11 (unit) and 12 (source), encoded.</summary>
     public byte[] Tail { get; }
