@@ -6,6 +6,8 @@ cd "$(dirname "$0")"
 scripts/install-deps.sh test || exit 1
 results=artifacts/test-results
 rm -rf "$results"
+# The dashboard tests save their screenshots next to the results.
+export IIOT_SCREENSHOTS="$PWD/$results/screenshots"
 dotnet build IIoT.sln -c Release -nologo -clp:ErrorsOnly || { echo "0 passed, 1 failed"; exit 1; }
 log="$results/console.log"
 mkdir -p "$results"

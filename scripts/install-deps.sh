@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 mode=${1:-test}
 need=(influxdb curl)
 if [ "$mode" = test ]; then
-  need+=(mosquitto victoria-metrics docker-compose)
+  # chromium drives the dashboard tests (headless); the fonts make the Chinese screenshots readable.
+  need+=(mosquitto victoria-metrics docker-compose chromium fonts-liberation fonts-noto-cjk)
 fi
 missing=()
 for pkg in "${need[@]}"; do
