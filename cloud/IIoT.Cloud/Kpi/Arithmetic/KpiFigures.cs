@@ -2,7 +2,7 @@ namespace IIoT.Cloud.Kpi.Arithmetic;
 
 /// <summary>
 /// The KPIs of a summed <see cref="KpiRollup"/> (one machine, line or site over one window). Ratios are computed
-/// from the sums, never averaged. A figure is null when it is undefined (its denominator is 0). See DEFINITIONS.md.
+/// from the sums, never averaged. A figure is null when it is undefined (its denominator is 0). See "KPI definitions" in README.md.
 /// </summary>
 /// <param name="PlannedProductionS">WindowS - PlannedDownS - UnknownS = RunS + unplanned downtime.</param>
 /// <param name="PlannedDownS">Planned downtime.</param>
