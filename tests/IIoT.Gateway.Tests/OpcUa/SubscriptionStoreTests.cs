@@ -1,4 +1,5 @@
 using IIoT.Gateway.Collection.OpcUa;
+using IIoT.OpcUa.Types;
 using IIoT.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
@@ -93,6 +94,32 @@ public sealed class SubscriptionStoreTests
         OpcUaSubscriptionStore.Write(path, Header(endpoint, 42) with { Version = OpcUaSubscriptionStore.Version + 1 }, Items);
         Assert.Null(store.Load(path, endpoint, "default"));
         Assert.Null(store.Load(store.PathFor("line1", "missing"), endpoint, "missing"));
+    }
+
+    [Fact]
+    public async Task Items_are_on_disk_under_their_planned_handles_before_they_are_created()
+    {
+        using var folder = new TempFolder("opcua-store");
+        var (store, endpoint, path) = Open(folder);
+        OpcUaSubscriptionStore.Write(path, Header(endpoint, 42), []);
+        string[] namespaces = ["http://opcfoundation.org/UA/", "urn:iiot:sim:line1"];
+        // The subscription is not used for recording; the source records before it calls CreateMonitoredItems, so a
+        // gateway killed once the server has the items (and the pump may acknowledge their values) finds them here.
+        var lease = new OpcUaSubscriptionStoreLease(path, null!, new Dictionary<uint, OpcUaItem>(), [], namespaces);
+        OpcUaItem[] planned =
+        [
+            new("Nodes:0", new NodeId("plant1.assembly.line1.m01.counter", 1), "m01", "counter", null),
+            new("Nodes:1", new NodeId("plant1.assembly.line1.m01.temperature", 1), "m01", "temperature_c", "degC"),
+        ];
+
+        await lease.RecordPlannedAsync(planned, 5, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        var loaded = store.Load(path, endpoint, "default");
+
+        Assert.NotNull(loaded);
+        Assert.Equal([5u, 6u], loaded.Value.Items.Select(i => i.Handle));
+        Assert.Equal(["nsu=urn:iiot:sim:line1;s=plant1.assembly.line1.m01.counter", "nsu=urn:iiot:sim:line1;s=plant1.assembly.line1.m01.temperature"],
+            loaded.Value.Items.Select(i => i.Node));
+        Assert.Equal(["counter", "temperature_c"], loaded.Value.Items.Select(i => i.Signal));
     }
 
     private static (OpcUaSubscriptionStore Store, OpcUaEndpointOptions Endpoint, string Path) Open(TempFolder folder)

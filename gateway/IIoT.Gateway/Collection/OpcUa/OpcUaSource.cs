@@ -310,6 +310,10 @@ internal sealed class OpcUaSource
             {
                 byHandle.Set(nextHandle + (uint)i, wanted[i]);
             }
+            if (lease is not null)
+            {
+                await lease.RecordPlannedAsync(wanted, nextHandle, token).ConfigureAwait(false);
+            }
             var created = await subscription.AddMonitoredItemsAsync(wanted.Select(i => ItemOptions(i.NodeId)).ToArray(), token).ConfigureAwait(false);
             for (var i = 0; i < created.Count; i++)
             {
@@ -329,11 +333,11 @@ internal sealed class OpcUaSource
                     refused.Add(new OpcUaItemFailure(group.Name, wanted[i].Origin, created[i].Status.Name, "the server refused the monitored item"));
                 }
             }
-            nextHandle += (uint)created.Count;
-            if (lease is not null)
+            if (lease is not null && created.Where((item, i) => item.ClientHandle != nextHandle + (uint)i).Any())
             {
                 await lease.RecordAsync(wanted, created, token).ConfigureAwait(false);
             }
+            nextHandle += (uint)created.Count;
         }, cancellationToken).ConfigureAwait(false);
         var failures = resolver.Failures.Concat(refused).ToList();
 

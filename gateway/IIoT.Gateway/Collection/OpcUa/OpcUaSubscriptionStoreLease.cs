@@ -46,28 +46,45 @@ internal sealed class OpcUaSubscriptionStoreLease
         }
     }
 
-    /// <summary>Appends the items the server accepted to the file and fsyncs it (before their values can be acknowledged).</summary>
-    public async Task RecordAsync(IReadOnlyList<OpcUaItem> items, IReadOnlyList<MonitoredItem> created, CancellationToken cancellationToken)
+    /// <summary>
+    /// Appends <paramref name="items"/> under the handles they are about to get (<paramref name="firstHandle"/> on, in
+    /// order) and fsyncs the file, before they are created: the pump may store and acknowledge an item's values as soon
+    /// as the server has it, so a gateway killed at any moment after that must find the item in the file. An item the
+    /// server then refuses stays named in the file; taking it over later yields nothing for it, which is harmless.
+    /// </summary>
+    public Task RecordPlannedAsync(IReadOnlyList<OpcUaItem> items, uint firstHandle, CancellationToken cancellationToken)
     {
-        if (_path is null)
+        var text = new StringBuilder();
+        for (var i = 0; i < items.Count; i++)
         {
-            return;
+            AppendLine(text, firstHandle + (uint)i, items[i]);
         }
+        return WriteAsync(text, cancellationToken);
+    }
 
+    /// <summary>Appends the items the server accepted under their actual handles, where they differ from the planned ones.</summary>
+    public Task RecordAsync(IReadOnlyList<OpcUaItem> items, IReadOnlyList<MonitoredItem> created, CancellationToken cancellationToken)
+    {
         var text = new StringBuilder();
         for (var i = 0; i < created.Count; i++)
         {
             if (created[i].State == MonitoredItemState.Active)
             {
-                text.Append(JsonSerializer.Serialize(OpcUaSubscriptionStore.ToStored(_namespaceUris, created[i].ClientHandle, items[i]), OpcUaSubscriptionStore.Json)).Append('\n');
+                AppendLine(text, created[i].ClientHandle, items[i]);
             }
         }
+        return WriteAsync(text, cancellationToken);
+    }
 
-        if (text.Length == 0)
+    private void AppendLine(StringBuilder text, uint handle, OpcUaItem item) =>
+        text.Append(JsonSerializer.Serialize(OpcUaSubscriptionStore.ToStored(_namespaceUris, handle, item), OpcUaSubscriptionStore.Json)).Append('\n');
+
+    private async Task WriteAsync(StringBuilder text, CancellationToken cancellationToken)
+    {
+        if (_path is null || text.Length == 0)
         {
             return;
         }
-
         await using var stream = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.Read, 1 << 16, useAsync: true);
         await stream.WriteAsync(Encoding.UTF8.GetBytes(text.ToString()), cancellationToken).ConfigureAwait(false);
         stream.Flush(flushToDisk: true);
