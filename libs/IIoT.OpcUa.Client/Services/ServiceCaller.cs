@@ -15,14 +15,30 @@ internal static class ServiceCaller
 {
     private static uint _lastRequestHandle;
 
-    public static async Task<TResponse> CallAsync<TResponse>(
+    public static Task<TResponse> CallAsync<TResponse>(
         ClientSecureChannel channel,
         NodeId authenticationToken,
         IServiceRequest request,
         TimeSpan timeout,
         TimeProvider time,
         CancellationToken cancellationToken)
-        where TResponse : class, IServiceResponse, IEncodeable<TResponse>, new()
+        where TResponse : class, IServiceResponse, IEncodeable<TResponse>, new() =>
+        CallAsync(channel, authenticationToken, request, timeout, time, EncodingOf<TResponse>.Id, DecoderOf<TResponse>.Decode, cancellationToken);
+
+    /// <summary>
+    /// As above, with a decoder of its own for the response body: Publish decodes its notifications straight from the
+    /// received body instead of through a generated structure (see <see cref="PublishResult"/>).
+    /// </summary>
+    public static async Task<TResponse> CallAsync<TResponse>(
+        ClientSecureChannel channel,
+        NodeId authenticationToken,
+        IServiceRequest request,
+        TimeSpan timeout,
+        TimeProvider time,
+        uint responseEncodingId,
+        ResponseDecoder<TResponse> decode,
+        CancellationToken cancellationToken)
+        where TResponse : class, IServiceResponse
     {
         request.RequestHeader = new RequestHeader
         {
@@ -66,12 +82,12 @@ internal static class ServiceCaller
                 throw new ServiceResultException(fault.ResponseHeader.ServiceResult.Code, $"{request.GetType().Name} was answered with a ServiceFault.");
             }
 
-            if (message.EncodingId != EncodingOf<TResponse>.Id)
+            if (message.EncodingId != responseEncodingId)
             {
                 throw new ServiceResultException(StatusCodes.BadUnknownResponse, $"Expected {typeof(TResponse).Name}, received encoding id {message.EncodingId}.");
             }
 
-            var response = message.Decode<TResponse>();
+            var response = decode(message.Body.Span);
             var result = response.ResponseHeader.ServiceResult;
             if (result.IsBad)
             {
@@ -84,6 +100,16 @@ internal static class ServiceCaller
         {
             throw new ServiceResultException(StatusCodes.BadDecodingError, $"Undecodable {typeof(TResponse).Name}: {e.Message}", e);
         }
+    }
+
+    private static class DecoderOf<T>
+        where T : IEncodeable<T>
+    {
+        public static readonly ResponseDecoder<T> Decode = static body =>
+        {
+            var reader = new UaBinaryReader(body);
+            return T.Decode(ref reader);
+        };
     }
 
     private static class EncodingOf<T>

@@ -37,7 +37,7 @@ internal sealed class NotificationStream(UaSession session, int capacity)
                 continue;
             }
 
-            var publishTime = received.Message.PublishTime.ToDateTime();
+            var publishTime = received.PublishTime.ToDateTime();
             if (gapFirst != 0)
             {
                 await EmitGapAsync(new DataGap(subscriptionId, DataGapReason.MessagesLost, gapFirst, gapLast, _lastPublishTime, publishTime), cancellationToken)
@@ -46,16 +46,16 @@ internal sealed class NotificationStream(UaSession session, int capacity)
             }
 
             _lastPublishTime = publishTime;
-            foreach (var data in received.Message.NotificationData ?? [])
+            foreach (var part in received.Parts)
             {
-                if (NotificationDecoder.TryDataChange(data, out var values))
+                if (part.Values is { } values)
                 {
                     await _channel.Writer.WriteAsync(new NotificationBatch(subscriptionId, sequenceNumber, publishTime, values, received.Republished, null), cancellationToken)
                         .ConfigureAwait(false);
                 }
-                else if (NotificationDecoder.TryStatusChange(data, out var status))
+                else
                 {
-                    onStatus(status, received.Republished);
+                    onStatus(part.Status, received.Republished);
                 }
             }
         }

@@ -187,13 +187,13 @@ internal sealed class PublishEngine : IAsyncDisposable
             Volatile.Write(ref _lastResponse, _session.Time.GetTimestamp());
         }
 
-        PublishResponse response;
+        PublishResult response;
         try
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop, connection.Lost);
-            response = await ServiceCaller.CallAsync<PublishResponse>(
+            response = await ServiceCaller.CallAsync(
                 connection.Channel, connection.AuthenticationToken, new PublishRequest { SubscriptionAcknowledgements = acks },
-                PublishTimeout(), _session.Time, linked.Token).ConfigureAwait(false);
+                PublishTimeout(), _session.Time, PublishResponse.BinaryEncodingId, PublishResult.Decoder, linked.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is ServiceResultException or OperationCanceledException)
         {

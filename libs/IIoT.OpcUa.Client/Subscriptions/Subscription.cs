@@ -183,17 +183,17 @@ public sealed partial class Subscription : IAsyncDisposable
         MonitoredItemCreation.CreateAsync(_session, Id, items, cancellationToken);
 
     /// <summary>One Publish response for this subscription, from any of the outstanding requests.</summary>
-    internal async Task ProcessAsync(PublishResponse response, CancellationToken cancellationToken)
+    internal async Task ProcessAsync(PublishResult response, CancellationToken cancellationToken)
     {
         await _processing.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var message = response.NotificationMessage;
-            if (message.NotificationData is null || message.NotificationData.Length == 0)
+            var message = response.Message;
+            if (response.DataCount == 0)
             {
                 _tracker.KeepAlive(message.SequenceNumber);
             }
-            else if (_tracker.Accept(message.SequenceNumber, new ReceivedMessage(message, false)) && !_options.ManualAcknowledge)
+            else if (_tracker.Accept(message.SequenceNumber, message) && !_options.ManualAcknowledge)
             {
                 _session.Publisher.Acknowledge(Id, message.SequenceNumber);
             }
@@ -416,7 +416,7 @@ public sealed partial class Subscription : IAsyncDisposable
                 RetransmitSequenceNumber = sequenceNumber,
             }, cancellationToken).ConfigureAwait(false);
             var message = response.NotificationMessage;
-            if (_tracker.Accept(sequenceNumber, new ReceivedMessage(message, true)) && !_options.ManualAcknowledge)
+            if (_tracker.Accept(sequenceNumber, ReceivedMessage.From(message, true)) && !_options.ManualAcknowledge)
             {
                 _session.Publisher.Acknowledge(Id, sequenceNumber);
             }
