@@ -19,7 +19,7 @@ internal sealed class Pipeline : IAsyncDisposable
         Folder = folder;
         Influx = influx;
         Broker = broker;
-        Cloud = new AppProcess("cloud", "cloud", "IIoT.Cloud", CloudSettings(influx.Url), FreePort.Next());
+        Cloud = new AppProcess("cloud", "cloud", "IIoT.Cloud", CloudProcessSettings.For(influx.Url, Tenant, GatewayId, ApiKey), FreePort.Next());
         Gateway = new AppProcess("gateway", "gateway", "IIoT.Gateway", GatewaySettings(), FreePort.Next());
     }
 
@@ -113,21 +113,6 @@ internal sealed class Pipeline : IAsyncDisposable
     }
 
     private static string Tail(string text) => text.Length > 6000 ? text[^6000..] : text;
-
-    private static Dictionary<string, string> CloudSettings(string influxUrl) => new()
-    {
-        ["Cloud:Storage:Kind"] = "InfluxV1",
-        ["Cloud:Storage:Url"] = influxUrl,
-        ["Cloud:Storage:CreateDatabases"] = "true",
-        ["Cloud:Storage:Timeout"] = "00:00:05",
-        ["Cloud:Tenants:0:Id"] = Tenant,
-        ["Cloud:Tenants:0:Database"] = Tenant,
-        ["Cloud:Tenants:0:Bucket"] = Tenant,
-        ["Cloud:Gateways:0:Id"] = GatewayId,
-        ["Cloud:Gateways:0:Tenant"] = Tenant,
-        ["Cloud:Gateways:0:ApiKey"] = ApiKey,
-        ["Logging:LogLevel:Default"] = "Warning",
-    };
 
     private Dictionary<string, string> GatewaySettings() => new()
     {

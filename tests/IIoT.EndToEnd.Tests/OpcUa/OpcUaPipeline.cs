@@ -25,7 +25,7 @@ internal sealed class OpcUaPipeline : IAsyncDisposable
         OpcPort = FreePort.Next();
         _url = url;
         _nodes = nodes;
-        Cloud = new AppProcess("cloud", "cloud", "IIoT.Cloud", CloudSettings(influx.Url), FreePort.Next());
+        Cloud = new AppProcess("cloud", "cloud", "IIoT.Cloud", CloudProcessSettings.For(influx.Url, Tenant, GatewayId, ApiKey), FreePort.Next());
         Gateway = new AppProcess("gateway", "gateway", "IIoT.Gateway", GatewaySettings(machines), FreePort.Next());
         Simulator = new AppProcess("simulators", "simulators", "IIoT.Simulators", new Dictionary<string, string>
         {
@@ -174,21 +174,6 @@ internal sealed class OpcUaPipeline : IAsyncDisposable
     }
 
     private static string Tail(string text) => text.Length > 5000 ? text[^5000..] : text;
-
-    private static Dictionary<string, string> CloudSettings(string influxUrl) => new()
-    {
-        ["Cloud:Storage:Kind"] = "InfluxV1",
-        ["Cloud:Storage:Url"] = influxUrl,
-        ["Cloud:Storage:CreateDatabases"] = "true",
-        ["Cloud:Storage:Timeout"] = "00:00:05",
-        ["Cloud:Tenants:0:Id"] = Tenant,
-        ["Cloud:Tenants:0:Database"] = Tenant,
-        ["Cloud:Tenants:0:Bucket"] = Tenant,
-        ["Cloud:Gateways:0:Id"] = GatewayId,
-        ["Cloud:Gateways:0:Tenant"] = Tenant,
-        ["Cloud:Gateways:0:ApiKey"] = ApiKey,
-        ["Logging:LogLevel:Default"] = "Warning",
-    };
 
     private Dictionary<string, string> GatewaySettings(int machines)
     {
