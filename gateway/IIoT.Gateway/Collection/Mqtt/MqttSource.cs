@@ -83,7 +83,7 @@ internal sealed class MqttSource
             {
                 break;
             }
-            var delay = Backoff(failures++);
+            var delay = SourceReconnect.Delay(_broker.ReconnectMinDelay, _broker.ReconnectMaxDelay, failures++);
             MqttMetrics.Reconnects.Add(1, _tags);
             MqttLog.Reconnecting(_logger, error, _broker.Name, delay.TotalSeconds);
             try
@@ -112,7 +112,7 @@ internal sealed class MqttSource
             if (e.ClientWasConnected && !token.IsCancellationRequested)
             {
                 MqttLog.ConnectionLost(_logger, _broker.Name, e.Reason.ToString());
-                CancelQuietly(connection);
+                SourceReconnect.CancelQuietly(connection);
             }
             return Task.CompletedTask;
         };
@@ -148,7 +148,7 @@ internal sealed class MqttSource
         }
         finally
         {
-            CancelQuietly(connection);
+            SourceReconnect.CancelQuietly(connection);
             Interlocked.Exchange(ref _connected, 0);
             MqttMetrics.Connected.Add(-1, _tags);
             if (client.IsConnected)
@@ -248,26 +248,6 @@ internal sealed class MqttSource
         catch (OperationCanceledException)
         {
             // The connection ended: the message stays unacknowledged and the broker redelivers it.
-        }
-    }
-
-    private TimeSpan Backoff(int failures)
-    {
-        var min = _broker.ReconnectMinDelay.TotalMilliseconds;
-        var max = _broker.ReconnectMaxDelay.TotalMilliseconds;
-        var exponential = Math.Min(max, min * Math.Pow(2, Math.Min(failures, 30)));
-        // Jitter keeps a fleet of gateways from reconnecting in lockstep after a broker restart.
-        return TimeSpan.FromMilliseconds(exponential * (0.5 + 0.5 * Random.Shared.NextDouble()));
-    }
-
-    private static void CancelQuietly(CancellationTokenSource source)
-    {
-        try
-        {
-            source.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
         }
     }
 }

@@ -85,7 +85,7 @@ internal sealed class OpcUaSource
             {
                 error = e;
             }
-            var delay = Backoff(failures++);
+            var delay = SourceReconnect.Delay(_endpoint.ReconnectMinDelay, _endpoint.ReconnectMaxDelay, failures++);
             OpcUaMetrics.Reconnects.Add(1, _tags);
             Update(s => s with { State = "disconnected", Reconnects = s.Reconnects + 1, LastError = error?.Message ?? s.LastError });
             OpcUaLog.Retrying(_logger, error, _endpoint.Name, delay.TotalSeconds);
@@ -130,7 +130,7 @@ internal sealed class OpcUaSource
             }
             else if (e.State == SessionState.Closed)
             {
-                CancelQuietly(connection);
+                SourceReconnect.CancelQuietly(connection);
             }
         };
         OpcUaMetrics.Connected.Add(1, _tags);
@@ -191,7 +191,7 @@ internal sealed class OpcUaSource
         }
         finally
         {
-            CancelQuietly(connection);
+            SourceReconnect.CancelQuietly(connection);
             try
             {
                 await Task.WhenAll(pumps).ConfigureAwait(false);
@@ -435,25 +435,6 @@ internal sealed class OpcUaSource
         {
             _current = change(_current);
             _status.Set(_current);
-        }
-    }
-
-    private TimeSpan Backoff(int failures)
-    {
-        var min = _endpoint.ReconnectMinDelay.TotalMilliseconds;
-        var max = _endpoint.ReconnectMaxDelay.TotalMilliseconds;
-        var exponential = Math.Min(max, min * Math.Pow(2, Math.Min(failures, 30)));
-        return TimeSpan.FromMilliseconds(exponential * (0.5 + 0.5 * Random.Shared.NextDouble()));
-    }
-
-    private static void CancelQuietly(CancellationTokenSource source)
-    {
-        try
-        {
-            source.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
         }
     }
 }
